@@ -1,0 +1,22 @@
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+_CLASSES = (re.compile(r"[a-z]"), re.compile(r"[A-Z]"), re.compile(r"[0-9]"), re.compile(r"[^a-zA-Z0-9]"))
+
+
+class CharacterClassValidator:
+    """At least three of: lower case, upper case, digits, symbols (MLPS level 3 practice)."""
+
+    min_classes = 3
+
+    def validate(self, password: str, user=None) -> None:
+        if sum(1 for pattern in _CLASSES if pattern.search(password)) < self.min_classes:
+            raise ValidationError(
+                _("密码须包含大写字母、小写字母、数字、符号中的至少三类。"),
+                code="password_too_simple",
+            )
+
+    def get_help_text(self) -> str:
+        return _("密码须包含大写字母、小写字母、数字、符号中的至少三类。")

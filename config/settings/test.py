@@ -1,0 +1,9 @@
+"""Test mode: fast hashing, mail kept in memory; the database comes from DATABASE_URL."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+AXES_ENABLED = True
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405

@@ -1,0 +1,19 @@
+from django import forms
+
+from .scoping import regions_visible_to
+
+
+class ScopedModelForm(forms.ModelForm):
+    """A ModelForm whose related choices (regions, scoped models) stop at the user's jurisdiction."""
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is None:
+                continue
+            if queryset.model._meta.label == "regions.Region":
+                field.queryset = regions_visible_to(user)
+            elif hasattr(queryset, "visible_to"):
+                field.queryset = queryset.visible_to(user)

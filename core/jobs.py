@@ -1,0 +1,45 @@
+"""Registry of background job kinds; each app registers its handlers in ``<app>/jobs.py``.
+
+A handler is ``handler(job: Job, report: Callable[[int], None]) -> JobOutcome``.
+It reads its input from ``job.params`` / ``job.input_file`` and may call
+``report(percent)`` as it goes.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.module_loading import autodiscover_modules
+
+
+@dataclass
+class JobOutcome:
+    message: str = ""
+    file_name: str = ""
+    file_content: bytes = b""
+    data: dict[str, Any] = field(default_factory=dict)
+    failed: bool = False
+
+
+JobHandler = Callable[..., JobOutcome]
+_REGISTRY: dict[str, JobHandler] = {}
+_discovered = False
+
+
+def register_job(kind: str) -> Callable[[JobHandler], JobHandler]:
+    def decorator(handler: JobHandler) -> JobHandler:
+        _REGISTRY[kind] = handler
+        return handler
+
+    return decorator
+
+
+def job_handler(kind: str) -> JobHandler:
+    global _discovered
+    if not _discovered:
+        autodiscover_modules("jobs")
+        _discovered = True
+    try:
+        return _REGISTRY[kind]
+    except KeyError:
+        raise LookupError(f"No job handler registered for {kind!r}") from None

@@ -1,0 +1,34 @@
+from django import template
+from django.forms import CheckboxInput, CheckboxSelectMultiple, RadioSelect, Select, SelectMultiple
+
+register = template.Library()
+
+
+@register.filter
+def widget_class(field) -> str:
+    widget = field.field.widget
+    if isinstance(widget, CheckboxInput):
+        return "form-check-input"
+    if isinstance(widget, (CheckboxSelectMultiple, RadioSelect)):
+        return ""
+    if isinstance(widget, (Select, SelectMultiple)):
+        return "form-select"
+    return "form-control"
+
+
+@register.filter
+def bootstrap(field):
+    """Render a bound field's widget with Bootstrap classes and error state."""
+    css = widget_class(field)
+    if field.errors:
+        css += " is-invalid"
+    return field.as_widget(attrs={"class": css.strip()})
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **kwargs) -> str:
+    """The current query string with some parameters replaced (pagination, sorting)."""
+    query = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        query[key] = value
+    return query.urlencode()

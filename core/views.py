@@ -1,0 +1,212 @@
+"""Base views: every list, detail and form in the portal is scoped through these."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import connections
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterMixin
+
+from accounts.choices import Role
+
+from .exceptions import ApplicationError
+from .models import Job, Notification
+from .sections import render_sections
+from .services import job_start, notification_mark_read
+
+
+class ScopedQuerysetMixin(LoginRequiredMixin):
+    """Start every queryset from what the user may see; subclasses may narrow it further."""
+
+    model = None
+    queryset = None
+
+    def get_base_queryset(self):
+        base = self.queryset if self.queryset is not None else self.model._default_manager.all()
+        return base.visible_to(self.request.user)
+
+    def get_queryset(self):
+        return self.get_base_queryset()
+
+
+class ScopedListView(ScopedQuerysetMixin, FilterMixin, ListView):
+    """A filtered, paginated list; ``?export=xlsx`` exports exactly what is filtered, as a job."""
+
+    filterset_class = None
+    paginate_by = 25
+    export_kind: str | None = None
+    export_title: str = ""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.filterset_class is None:
+            self.filterset = None
+            return queryset
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        self.filterset.request = self.request
+        if not self.filterset.is_valid():
+            return queryset.none()
+        return self.filterset.qs
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["queryset"] = ScopedQuerysetMixin.get_queryset(self)
+        return kwargs
+
+    def get(self, request, *args, **kwargs):
+        if self.export_kind and request.GET.get("export") == "xlsx":
+            params = {key: request.GET.getlist(key) for key in request.GET if key not in ("export", "page")}
+            job = job_start(
+                actor=request.user, kind=self.export_kind, title=str(self.export_title), params={"filters": params}
+            )
+            return redirect("core:job_detail", pk=job.pk)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["querystring"] = query.urlencode()
+        return context
+
+
+class ScopedDetailView(ScopedQuerysetMixin, DetailView):
+    """Detail of one visible record; anything else is a 404, never a 403 that leaks existence."""
+
+
+class ServiceFormView(LoginRequiredMixin, TemplateView):
+    """A form whose valid data goes to one service call; domain errors land on the form."""
+
+    form_class = None
+    success_message = ""
+
+    def get_form_kwargs(self):
+        kwargs = {"user": self.request.user}
+        if self.request.method == "POST":
+            kwargs.update(data=self.request.POST, files=self.request.FILES)
+        return kwargs
+
+    def get_form(self):
+        return self.form_class(**self.get_form_kwargs())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", self.get_form())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if form.is_valid():
+            try:
+                result = self.perform(form)
+            except ApplicationError as exc:
+                form.add_error(exc.field, exc.message)
+            except DjangoValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if self.success_message:
+                    messages.success(request, self.success_message)
+                return redirect(self.get_success_url(result))
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def get_success_url(self, result) -> str:
+        return result.get_absolute_url()
+
+
+# Home, jobs, notifications, health
+# ------------------------------------------------------------------------------
+
+HOME_TEMPLATES = {
+    Role.DEPUTY: "core/home_deputy.html",
+    Role.SYSTEM_ADMIN: "core/home_admin.html",
+    Role.SECURITY_ADMIN: "core/home_admin.html",
+    Role.AUDIT_ADMIN: "core/home_admin.html",
+}
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    def get_template_names(self):
+        return [HOME_TEMPLATES.get(self.request.user.role, "core/home_staff.html")]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sections"] = render_sections("home", user=self.request.user)
+        return context
+
+
+class JobListView(LoginRequiredMixin, ListView):
+    template_name = "core/job_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return Job.objects.filter(owner=self.request.user)
+
+
+class JobDetailView(LoginRequiredMixin, DetailView):
+    template_name = "core/job_detail.html"
+    context_object_name = "job"
+
+    def get_queryset(self):
+        return Job.objects.filter(owner=self.request.user)
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return ["core/includes/job_progress.html"]
+        return [self.template_name]
+
+
+class JobDownloadView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        job = get_object_or_404(Job, pk=pk, owner=request.user)
+        if not job.result_file:
+            raise Http404
+        from .audit import audit_record
+        from .choices import AuditAction
+
+        audit_record(actor=request.user, action=AuditAction.EXPORT, request=request, target=job)
+        return FileResponse(
+            job.result_file.open("rb"), as_attachment=True, filename=job.result_file.name.rsplit("/")[-1]
+        )
+
+
+class NotificationListView(LoginRequiredMixin, ListView):
+    template_name = "core/notification_list.html"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return Notification.objects.filter(recipient=self.request.user)
+
+    def post(self, request):
+        notification_mark_read(user=request.user)
+        messages.success(request, _("已全部标记为已读。"))
+        return redirect("core:notification_list")
+
+
+class NotificationOpenView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        note = get_object_or_404(Notification, pk=pk, recipient=request.user)
+        notification_mark_read(user=request.user, notification_ids=[note.pk])
+        return redirect(note.url or reverse("core:notification_list"))
+
+
+def health_live(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def health_ready(request):
+    """Ready when the database answers; a broker outage must not take the portal down."""
+    try:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        return JsonResponse({"database": "down"}, status=503)
+    return JsonResponse({"database": "ok"})
