@@ -9,6 +9,7 @@ class Role(models.TextChoices):
     CITY_STAFF = "city_staff", _("市级工作人员")
     COUNTY_STAFF = "county_staff", _("县级工作人员")
     DEPUTY = "deputy", _("人大代表")
+    UNIT_STAFF = "unit_staff", _("承办单位工作人员")
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
     SECURITY_ADMIN = "security_admin", _("安全管理员")
     AUDIT_ADMIN = "audit_admin", _("审计管理员")

@@ -18,6 +18,7 @@ ROLE_PERMISSIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     Role.CITY_STAFF: (DOMAIN_APPS, ("regions.view_region", "core.view_job")),
     Role.COUNTY_STAFF: (DOMAIN_APPS, ("regions.view_region", "core.view_job")),
     Role.DEPUTY: ((), ()),
+    Role.UNIT_STAFF: ((), ()),
     # Manages accounts, but neither roles nor the audit trail.
     Role.SYSTEM_ADMIN: ((), ("accounts.add_user", "accounts.change_user", "accounts.view_user", "regions.view_region")),
     # Manages roles and security policy (lockouts, second factors).
