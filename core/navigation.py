@@ -24,6 +24,7 @@ NAV_ENTRIES = [
     NavEntry(_("主题活动"), "campaigns:campaign_list", (*_STAFF, Role.DEPUTY)),
     NavEntry(_("议案建议"), "proposals:home", (*_STAFF, Role.DEPUTY)),
     NavEntry(_("代表风采"), "publicity:post_list", _STAFF),
+    NavEntry(_("人事任免"), "personnel:home", _STAFF),
     NavEntry(_("统计"), "stats:dashboard", _STAFF),
     NavEntry(_("API 文档"), "api_docs", (*_STAFF, Role.SYSTEM_ADMIN)),
 ]

@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -54,6 +56,10 @@ class Person(TimeStampedModel):
         return self.name
 
 
+def new_public_code() -> str:
+    return secrets.token_urlsafe(9)
+
+
 class Deputy(RegionScopedModel):
     """One deputy mandate: a person elected to one congress for its term."""
 
@@ -70,6 +76,8 @@ class Deputy(RegionScopedModel):
     status = models.CharField(
         _("状态"), max_length=16, choices=DeputyStatus.choices, default=DeputyStatus.SERVING, db_index=True
     )
+    # Opaque code behind the deputy's QR code (代表码); ids are never exposed publicly.
+    public_code = models.CharField(_("代表码"), max_length=16, unique=True, default=new_public_code, editable=False)
 
     class Meta:
         verbose_name = _("代表")

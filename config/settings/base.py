@@ -56,6 +56,7 @@ LOCAL_APPS = [
     "campaigns",
     "proposals",
     "publicity",
+    "personnel",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
