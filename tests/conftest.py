@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from tests.factories import UserFactory, staff
@@ -34,6 +35,18 @@ def user_factory(db):
     return UserFactory
 
 
+class PortalClient(Client):
+    """django-axes' backend comes first but cannot restore a session user; log in through the role backend."""
+
+    def force_login(self, user, backend="accounts.permissions.RoleModelBackend"):
+        super().force_login(user, backend=backend)
+
+
+@pytest.fixture
+def client():
+    return PortalClient()
+
+
 @pytest.fixture
 def api_client():
     return APIClient()
@@ -55,6 +68,20 @@ def api_login(api_client):
         return api_client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _regions_loaded(request, django_db_setup, django_db_blocker):
+    """Regions come from a data migration; a transactional test's flush empties the table, so reload it."""
+    from django.conf import settings
+
+    from regions.loader import load_province
+    from regions.models import Region
+
+    with django_db_blocker.unblock():
+        if not Region.objects.filter(code="330000").exists():
+            for province in settings.REGION_PROVINCES:
+                load_province(Region, settings.REGION_DATA_DIR, province)
 
 
 @pytest.fixture(autouse=True)

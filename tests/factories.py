@@ -16,14 +16,13 @@ def region(code: str) -> Region:
 class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     full_name = factory.Faker("name", locale="zh_CN")
     role = Role.COUNTY_STAFF
     region = factory.LazyFunction(lambda: region("330106"))
     is_staff = True
-    password = factory.PostGenerationMethodCall("set_password", "Portal-Test-2026!")
+    password = factory.django.Password("Portal-Test-2026!")
 
 
 def staff(code: str, **kwargs) -> User:
