@@ -43,3 +43,12 @@ def job_handler(kind: str) -> JobHandler:
         return _REGISTRY[kind]
     except KeyError:
         raise LookupError(f"No job handler registered for {kind!r}") from None
+
+
+@register_job("core.selftest")
+def _selftest(job, report) -> JobOutcome:
+    """A no-op job the status page and the worker tests use to prove the queue works end to end."""
+    import os
+
+    report(100)
+    return JobOutcome(message="ok", data={"echo": job.params.get("text", ""), "pid": os.getpid()})

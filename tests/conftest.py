@@ -87,3 +87,82 @@ def _regions_loaded(request, django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _database_vendor() -> str:
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    return "postgresql" if "postgresql" in engine else engine.rsplit(".", 1)[-1]
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres") and _database_vendor() != "postgresql":
+        pytest.skip("needs PostgreSQL (run with DATABASE_URL=postgres://...; .ci/run does)")
+    if item.get_closest_marker("celery_worker"):
+        import os
+
+        if not os.environ.get("CELERY_BROKER_URL") or _database_vendor() != "postgresql":
+            pytest.skip("needs a Redis broker and PostgreSQL (set CELERY_BROKER_URL and DATABASE_URL; .ci/run does)")
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    """A real Celery worker process consuming from the configured broker and using the test database."""
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from django.db import connection
+
+    from config.celery import app
+
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+    }
+    hostname = f"test-worker-{os.getpid()}@localhost"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-l", "warning", "-n", hostname],
+        env=env,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    app.conf.task_always_eager = False
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if app.control.ping(destination=[hostname], timeout=1.0):
+                break
+            if process.poll() is not None:
+                raise RuntimeError("celery worker exited during start-up")
+        else:
+            raise RuntimeError("celery worker did not answer within 60 s")
+        yield process
+    finally:
+        app.conf.task_always_eager = True
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture
+def wait_for():
+    """Poll a condition (e.g. a row written by the worker) for up to ``timeout`` seconds."""
+    import time
+
+    def _wait(condition, timeout: float = 30.0, interval: float = 0.2):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            result = condition()
+            if result:
+                return result
+            time.sleep(interval)
+        raise AssertionError("condition not met within %.0f s" % timeout)
+
+    return _wait
