@@ -68,7 +68,7 @@ class Journey:
         self.goto("/accounts/login/")
         self.page.fill("input[name=username]", username)
         self.page.fill("input[name=password]", password)
-        self.page.click("button[type=submit]")
+        self.page.click("[data-testid=login-submit]")
         self.page.wait_for_load_state()
 
 
