@@ -57,6 +57,7 @@ LOCAL_APPS = [
     "proposals",
     "publicity",
     "personnel",
+    "stats",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

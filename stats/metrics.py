@@ -1,0 +1,74 @@
+"""The indicator registry. Each app declares its figures in ``<app>/metrics.py``.
+
+A metric says where its records are, how to count them, which date puts a
+record in a month (None for stock figures), which field holds its region,
+and optionally a field whose values split it into subgroups (e.g. level).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.module_loading import autodiscover_modules
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str
+    area: str
+    queryset: Callable[[], models.QuerySet]
+    region_path: str = "region"
+    date_path: str | None = None
+    value: Callable[[], models.Aggregate] = field(default=lambda: models.Count("pk"))
+    subgroup_path: str | None = None
+    changed_path: str | None = "updated_at"
+    unit: str = ""
+
+    @property
+    def is_stock(self) -> bool:
+        return self.date_path is None
+
+
+@dataclass(frozen=True)
+class Share:
+    """A share shown on dashboards: numerator ÷ denominator, both registered metrics."""
+
+    key: str
+    label: str
+    area: str
+    numerator: str
+    denominator: str
+    numerator_subgroup: str | None = None
+
+
+METRICS: dict[str, Metric] = {}
+SHARES: dict[str, Share] = {}
+AREAS: dict[str, str] = {}
+_discovered = False
+
+
+def register_area(key: str, label) -> None:
+    AREAS[key] = label
+
+
+def register_metric(metric: Metric) -> Metric:
+    METRICS[metric.key] = metric
+    return metric
+
+
+def register_share(share: Share) -> Share:
+    SHARES[share.key] = share
+    return share
+
+
+def discover() -> None:
+    global _discovered
+    if not _discovered:
+        autodiscover_modules("metrics")
+        _discovered = True
+
+
+def all_metrics() -> dict[str, Metric]:
+    discover()
+    return METRICS

@@ -1,0 +1,62 @@
+"""Dashboard reads: summary rows only, never the raw records."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, Sum
+
+from core.scoping import region_in_scope
+from regions.models import Region
+
+from .metrics import SHARES, all_metrics
+from .models import STOCK_PERIOD_START, RegionStat, StatRun
+
+
+@dataclass(frozen=True)
+class PeriodRange:
+    start: date  # first month included
+    end: date  # last month included (first day of that month)
+
+
+def _period_filter(period: PeriodRange) -> Q:
+    return Q(period_start__gte=period.start, period_start__lte=period.end) | Q(
+        period_start=date.fromisoformat(STOCK_PERIOD_START)
+    )
+
+
+def figures_for_regions(*, user, regions: list[Region], period: PeriodRange) -> dict[int, dict[str, int]]:
+    """{region id: {metric or metric:subgroup: value}} for the given regions, one query."""
+    regions = [r for r in regions if region_in_scope(user, r)]
+    figures: dict[int, dict[str, int]] = {r.pk: {} for r in regions}
+    rows = (
+        RegionStat.objects.visible_to(user)
+        .filter(_period_filter(period), region__in=regions)
+        .values("region_id", "metric", "subgroup")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    for row in rows:
+        cell = figures[row["region_id"]]
+        if row["subgroup"]:
+            key = f"{row['metric']}:{row['subgroup']}"
+            cell[key] = cell.get(key, 0) + row["total"]
+        cell[row["metric"]] = cell.get(row["metric"], 0) + row["total"]
+    return figures
+
+
+def share_value(figures: dict[str, int], share_key: str) -> float | None:
+    """A share recomputed from summed numerator and denominator; None when there is nothing to divide."""
+    share = SHARES[share_key]
+    numerator_key = f"{share.numerator}:{share.numerator_subgroup}" if share.numerator_subgroup else share.numerator
+    denominator = figures.get(share.denominator, 0)
+    if not denominator:
+        return None
+    return figures.get(numerator_key, 0) / denominator
+
+
+def last_run() -> StatRun | None:
+    return StatRun.objects.filter(status="done").order_by("-started_at").first()
+
+
+def metric_labels() -> dict[str, str]:
+    return {key: metric.label for key, metric in all_metrics().items()}

@@ -1,0 +1,177 @@
+"""The rollup: summary rows computed in SQL from the records, one level at a time.
+
+A run works inside one transaction: it deletes the cells it recomputes,
+inserts each record region's own counts with INSERT ... SELECT (nothing
+is loaded into Python), then adds each level into its parent with one
+GROUP BY per level (township → county → city → province). A run that fails
+rolls back and the previous figures stay. Only one run at a time: a second
+one returns at once.
+"""
+
+import logging
+from datetime import date, datetime
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import CharField, DateField, Value
+from django.db.models.functions import Cast, TruncMonth
+from django.utils import timezone
+
+from regions.choices import RegionLevel
+
+from .choices import StatRunKind, StatRunStatus
+from .metrics import Metric, all_metrics
+from .models import STOCK_PERIOD_START, RegionStat, StatRun
+
+logger = logging.getLogger(__name__)
+
+_LOCK_KEY = "stats:rollup-lock"
+_PG_LOCK_ID = 730_0_2026  # arbitrary constant for pg_try_advisory_xact_lock
+_ROLLUP_ORDER = (RegionLevel.TOWNSHIP, RegionLevel.COUNTY, RegionLevel.CITY)
+
+
+class RollupBusy(Exception):
+    pass
+
+
+def _table() -> str:
+    return connection.ops.quote_name(RegionStat._meta.db_table)
+
+
+def _leaf_queryset(metric: Metric, months: list[date] | None):
+    region_field = f"{metric.region_path}_id" if "__" not in metric.region_path else f"{metric.region_path}__id"
+    qs = metric.queryset()
+    if metric.is_stock:
+        qs = qs.annotate(_period=Cast(Value(STOCK_PERIOD_START), output_field=DateField()))
+    else:
+        qs = qs.annotate(_period=Cast(TruncMonth(metric.date_path), output_field=DateField()))
+        qs = qs.filter(**{f"{metric.date_path}__isnull": False})
+        if months is not None:
+            qs = qs.filter(_period__in=months)
+    subgroup = metric.subgroup_path
+    qs = qs.annotate(_subgroup=Cast(subgroup, output_field=CharField()) if subgroup else Value(""))
+    return (
+        qs.filter(**{f"{region_field}__isnull": False})
+        .values(region_field, "_period", "_subgroup")
+        .annotate(_value=metric.value())
+        .values_list(region_field, "_period", "_subgroup", "_value")
+        .order_by()
+    )
+
+
+def _insert_leaf(metric: Metric, months: list[date] | None) -> int:
+    sql, params = _leaf_queryset(metric, months).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_table()} (metric, region_id, period_start, subgroup, value) "
+            f"SELECT %s, leaf.* FROM ({sql}) AS leaf",
+            [metric.key, *params],
+        )
+        return cursor.rowcount
+
+
+def _roll_up(metric_keys: list[str], months: list[date] | None) -> int:
+    """Add every level's totals into its parent; the child level is complete before it is read."""
+    written = 0
+    table = _table()
+    region_table = connection.ops.quote_name("regions_region")
+    key_marks = ", ".join(["%s"] * len(metric_keys))
+    month_clause, month_params = "", []
+    if months is not None:
+        month_clause = f" AND s.period_start IN ({', '.join(['%s'] * (len(months) + 1))})"
+        month_params = [*months, date.fromisoformat(STOCK_PERIOD_START)]
+    with connection.cursor() as cursor:
+        for level in _ROLLUP_ORDER:
+            cursor.execute(
+                f"INSERT INTO {table} (metric, region_id, period_start, subgroup, value) "
+                f"SELECT s.metric, r.parent_id, s.period_start, s.subgroup, SUM(s.value) "
+                f"FROM {table} s JOIN {region_table} r ON r.id = s.region_id "
+                f"WHERE r.level = %s AND r.parent_id IS NOT NULL AND s.metric IN ({key_marks}){month_clause} "
+                f"GROUP BY s.metric, r.parent_id, s.period_start, s.subgroup "
+                f"ON CONFLICT (metric, region_id, period_start, subgroup) "
+                f"DO UPDATE SET value = {table}.value + excluded.value",
+                [level, *metric_keys, *month_params],
+            )
+            written += cursor.rowcount
+    return written
+
+
+def _acquire_lock() -> bool:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_PG_LOCK_ID])
+            return bool(cursor.fetchone()[0])
+    return cache.add(_LOCK_KEY, "1", timeout=60 * 60)
+
+
+def _release_lock() -> None:
+    if connection.vendor != "postgresql":
+        cache.delete(_LOCK_KEY)
+
+
+def _months_touched(since: datetime) -> list[date]:
+    """Months whose figures may have changed since ``since`` (by record change time)."""
+    months: set[date] = set()
+    for metric in all_metrics().values():
+        if metric.is_stock or metric.changed_path is None:
+            continue
+        for month in (
+            metric.queryset()
+            .filter(**{f"{metric.changed_path}__gte": since, f"{metric.date_path}__isnull": False})
+            .annotate(_m=Cast(TruncMonth(metric.date_path), output_field=DateField()))
+            .values_list("_m", flat=True)
+            .distinct()
+            .order_by()
+        ):
+            months.add(month if isinstance(month, date) else date.fromisoformat(str(month)[:10]))
+    return sorted(months)
+
+
+def stats_rebuild(*, incremental: bool = False, metric_keys: list[str] | None = None) -> StatRun:
+    """Recompute the figures: everything, or only the months changed since the last run."""
+    metrics = all_metrics()
+    keys = sorted(metric_keys or metrics)
+    last = StatRun.objects.filter(status=StatRunStatus.DONE).order_by("-started_at").first()
+    kind = StatRunKind.INCREMENTAL if incremental and last and last.changes_until else StatRunKind.FULL
+    started = timezone.now()
+    try:
+        with transaction.atomic():
+            if not _acquire_lock():
+                raise RollupBusy
+            try:
+                months: list[date] | None = None
+                if kind == StatRunKind.INCREMENTAL:
+                    months = _months_touched(last.changes_until)
+                cells = RegionStat.objects.filter(metric__in=keys)
+                if months is not None:
+                    # Stock figures are cheap and always recomputed.
+                    stock = [k for k in keys if metrics[k].is_stock]
+                    flow = [k for k in keys if not metrics[k].is_stock]
+                    RegionStat.objects.filter(metric__in=stock).delete()
+                    cells = RegionStat.objects.filter(metric__in=flow, period_start__in=months)
+                cells.delete()
+                written = 0
+                for key in keys:
+                    metric = metrics[key]
+                    if months is not None and not metric.is_stock and not months:
+                        continue
+                    written += _insert_leaf(metric, None if metric.is_stock else months)
+                written += _roll_up(keys, months)
+                run = StatRun.objects.create(
+                    kind=kind,
+                    status=StatRunStatus.DONE,
+                    finished_at=timezone.now(),
+                    changes_until=started,
+                    months=[m.isoformat() for m in months] if months is not None else [],
+                    rows_written=written,
+                )
+            finally:
+                _release_lock()
+    except RollupBusy:
+        logger.info("Statistics rollup already running; this one is skipped")
+        return StatRun(kind=kind, status=StatRunStatus.SKIPPED)
+    except Exception as exc:
+        # The transaction rolled back: the previous figures are still in place.
+        StatRun.objects.create(kind=kind, status=StatRunStatus.FAILED, finished_at=timezone.now(), message=str(exc))
+        raise
+    return run
