@@ -17,6 +17,7 @@ urlpatterns = [
     path("proposals/", include("proposals.urls")),
     path("publicity/", include("publicity.urls")),
     path("personnel/", include("personnel.urls")),
+    path("stats/", include("stats.urls")),
     path("health/live/", core_views.health_live, name="health_live"),
     path("health/ready/", core_views.health_ready, name="health_ready"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

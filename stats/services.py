@@ -61,9 +61,11 @@ def _leaf_queryset(metric: Metric, months: list[date] | None):
 
 def _insert_leaf(metric: Metric, months: list[date] | None) -> int:
     sql, params = _leaf_queryset(metric, months).query.sql_with_params()
+    # Only identifiers from model metadata and Django's own compiled SQL are
+    # interpolated; every value travels as a parameter.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {_table()} (metric, region_id, period_start, subgroup, value) "
+            f"INSERT INTO {_table()} (metric, region_id, period_start, subgroup, value) "  # noqa: S608
             f"SELECT %s, leaf.* FROM ({sql}) AS leaf",
             [metric.key, *params],
         )
@@ -83,7 +85,7 @@ def _roll_up(metric_keys: list[str], months: list[date] | None) -> int:
     with connection.cursor() as cursor:
         for level in _ROLLUP_ORDER:
             cursor.execute(
-                f"INSERT INTO {table} (metric, region_id, period_start, subgroup, value) "
+                f"INSERT INTO {table} (metric, region_id, period_start, subgroup, value) "  # noqa: S608
                 f"SELECT s.metric, r.parent_id, s.period_start, s.subgroup, SUM(s.value) "
                 f"FROM {table} s JOIN {region_table} r ON r.id = s.region_id "
                 f"WHERE r.level = %s AND r.parent_id IS NOT NULL AND s.metric IN ({key_marks}){month_clause} "

@@ -230,6 +230,8 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 30 * 60)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    "stats-refresh": {"task": "stats.tasks.stats_refresh", "schedule": 15 * 60.0},
+    "stats-rebuild-nightly": {"task": "stats.tasks.stats_rebuild_full", "schedule": crontab(hour=2, minute=0)},
     "jobs-redispatch-stale": {"task": "core.tasks.job_redispatch_stale", "schedule": 60.0},
     "notifications-send-daily-digest": {
         "task": "core.tasks.notification_send_daily_digests",

@@ -32,3 +32,11 @@ def query_with(context, **kwargs) -> str:
     for key, value in kwargs.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def percent(value, digits: int = 1) -> str:
+    """0.845 -> "84.5%"; None (nothing to divide) -> "—"."""
+    if value is None or value == "":
+        return "—"
+    return f"{float(value) * 100:.{int(digits)}f}%"
