@@ -100,6 +100,19 @@ def job_redispatch_stale() -> int:
     return len(stale)
 
 
+# Audit retention
+# ------------------------------------------------------------------------------
+
+
+def audit_prune() -> int:
+    """Delete audit records past the retention period (never fewer than 184 days)."""
+    from .models import AuditEvent
+
+    days = max(184, settings.AUDIT_RETENTION_DAYS)
+    deleted, _ = AuditEvent.objects.filter(occurred_at__lt=timezone.now() - timedelta(days=days)).delete()
+    return deleted
+
+
 # Notifications
 # ------------------------------------------------------------------------------
 

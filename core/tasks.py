@@ -21,3 +21,8 @@ def notification_email_task(notification_ids: list[int]) -> int:
 @shared_task(name="core.tasks.notification_send_daily_digests")
 def notification_send_daily_digests() -> int:
     return services.notification_send_daily_digests()
+
+
+@shared_task(name="core.tasks.audit_prune")
+def audit_prune() -> int:
+    return services.audit_prune()

@@ -54,9 +54,14 @@ class ScopedListView(ScopedQuerysetMixin, FilterMixin, ListView):
         return self.filterset.qs
 
     def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["queryset"] = ScopedQuerysetMixin.get_queryset(self)
-        return kwargs
+        # Not super(): FilterMixin's version calls self.get_queryset(), which
+        # builds the filterset again (endless recursion). The data is always
+        # bound so that a page opened without a query lists everything visible.
+        return {
+            "data": self.request.GET,
+            "request": self.request,
+            "queryset": ScopedQuerysetMixin.get_queryset(self),
+        }
 
     def get(self, request, *args, **kwargs):
         if self.export_kind and request.GET.get("export") == "xlsx":
@@ -196,6 +201,38 @@ class NotificationOpenView(LoginRequiredMixin, View):
         note = get_object_or_404(Notification, pk=pk, recipient=request.user)
         notification_mark_read(user=request.user, notification_ids=[note.pk])
         return redirect(note.url or reverse("core:notification_list"))
+
+
+class StaffRequiredMixin(LoginRequiredMixin):
+    """Pages for regional staff only; everyone else gets a 404, as for records out of scope."""
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not (user.is_superuser or user.is_staff_role):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class StatusView(StaffRequiredMixin, TemplateView):
+    """For staff: is the queue working, and how fresh are the statistics?"""
+
+    template_name = "core/status.html"
+
+    def get_context_data(self, **kwargs):
+        from stats.selectors import last_run
+
+        from .choices import JobStatus
+        from .status import broker_state, database_ok
+
+        context = super().get_context_data(**kwargs)
+        context.update(
+            database=database_ok(),
+            broker=broker_state(),
+            last_rollup=last_run(),
+            queued_jobs=Job.objects.filter(status=JobStatus.QUEUED).count(),
+            failed_jobs=Job.objects.filter(status=JobStatus.FAILED).count(),
+        )
+        return context
 
 
 def health_live(request):

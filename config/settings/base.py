@@ -230,6 +230,7 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 30 * 60)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    "audit-prune": {"task": "core.tasks.audit_prune", "schedule": crontab(hour=3, minute=30)},
     "stats-refresh": {"task": "stats.tasks.stats_refresh", "schedule": 15 * 60.0},
     "stats-rebuild-nightly": {"task": "stats.tasks.stats_rebuild_full", "schedule": crontab(hour=2, minute=0)},
     "jobs-redispatch-stale": {"task": "core.tasks.job_redispatch_stale", "schedule": 60.0},
@@ -300,6 +301,8 @@ LOGGING = {
 # PORTAL
 # ------------------------------------------------------------------------------
 PORTAL_NAME = _("人大代表工作管理平台")
+# Audit records are kept at least six months (MLPS level 3 asks for 184 days).
+AUDIT_RETENTION_DAYS = max(184, env_int("AUDIT_RETENTION_DAYS", 365))
 # A job still queued after this many seconds is dispatched again (outbox).
 JOB_REDISPATCH_AFTER_SECONDS = env_int("JOB_REDISPATCH_AFTER_SECONDS", 120)
 FORM_RENDERER = "core.forms_renderer.PortalFormRenderer"

@@ -82,3 +82,33 @@ def test_production_settings_pass_check_deploy(monkeypatch):
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_status_page_for_staff_shows_queue_and_rollup_state(client, county_user, user_factory):
+    from accounts.choices import Role
+
+    client.force_login(county_user)
+    page = client.get(reverse("core:status")).content.decode()
+    assert "未配置（任务在进程内执行）" in page and 'data-testid="status-database"' in page
+    client.force_login(user_factory(role=Role.DEPUTY, region=None))
+    assert client.get(reverse("core:status")).status_code == 404
+
+
+def test_audit_records_are_kept_at_least_184_days(settings, county_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core.audit import audit_record
+    from core.choices import AuditAction
+    from core.models import AuditEvent
+    from core.services import audit_prune
+
+    settings.AUDIT_RETENTION_DAYS = 30  # a misconfiguration cannot shorten the legal minimum
+    audit_record(actor=county_user, action=AuditAction.EXPORT)
+    audit_record(actor=county_user, action=AuditAction.EXPORT)
+    old, recent = AuditEvent.objects.order_by("pk")
+    AuditEvent.objects.filter(pk=old.pk).update(occurred_at=timezone.now() - timedelta(days=185))
+    AuditEvent.objects.filter(pk=recent.pk).update(occurred_at=timezone.now() - timedelta(days=100))
+    assert audit_prune() == 1
+    assert list(AuditEvent.objects.values_list("pk", flat=True)) == [recent.pk]
