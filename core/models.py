@@ -131,3 +131,19 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SubmissionKey(models.Model):
+    """One row per submitted form: a double click or a retry finds it and creates nothing twice."""
+
+    key = models.CharField(_("提交标识"), max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE)
+    result_url = models.CharField(_("结果链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("表单提交标识")
+        verbose_name_plural = _("表单提交标识")
+
+    def __str__(self) -> str:
+        return self.key

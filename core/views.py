@@ -1,9 +1,12 @@
 """Base views: every list, detail and form in the portal is scoped through these."""
 
+import uuid
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import connections
+from django.db import IntegrityError, connections, transaction
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -15,7 +18,7 @@ from django_filters.views import FilterMixin
 from accounts.choices import Role
 
 from .exceptions import ApplicationError
-from .models import Job, Notification
+from .models import Job, Notification, SubmissionKey
 from .sections import render_sections
 from .services import job_start, notification_mark_read
 
@@ -85,6 +88,32 @@ class ScopedDetailView(ScopedQuerysetMixin, DetailView):
     """Detail of one visible record; anything else is a 404, never a 403 that leaks existence."""
 
 
+SUBMISSION_KEY_FIELD = "submission_key"
+
+
+def add_submission_key(form) -> None:
+    """A hidden one-time key per rendered form, so that double submits create one record."""
+    form.fields[SUBMISSION_KEY_FIELD] = forms.CharField(
+        widget=forms.HiddenInput, required=False, initial=uuid.uuid4().hex, max_length=64
+    )
+
+
+def claim_submission(form, user) -> SubmissionKey:
+    """Insert the form's key (inside the caller's transaction); a second submit waits, then finds it."""
+    key = form.cleaned_data.get(SUBMISSION_KEY_FIELD) or ""
+    if not key:
+        return SubmissionKey(result_url="")
+    owner = user if getattr(user, "is_authenticated", False) else None
+    try:
+        with transaction.atomic():
+            return SubmissionKey.objects.create(key=key, user=owner)
+    except IntegrityError:
+        existing = SubmissionKey.objects.filter(key=key, user=owner).first()
+        if existing is None or not existing.result_url:
+            raise ApplicationError(_("该表单已提交，请勿重复提交。")) from None
+        return existing
+
+
 class ServiceFormView(LoginRequiredMixin, TemplateView):
     """A form whose valid data goes to one service call; domain errors land on the form."""
 
@@ -98,7 +127,9 @@ class ServiceFormView(LoginRequiredMixin, TemplateView):
         return kwargs
 
     def get_form(self):
-        return self.form_class(**self.get_form_kwargs())
+        form = self.form_class(**self.get_form_kwargs())
+        add_submission_key(form)
+        return form
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -109,7 +140,14 @@ class ServiceFormView(LoginRequiredMixin, TemplateView):
         form = self.get_form()
         if form.is_valid():
             try:
-                result = self.perform(form)
+                with transaction.atomic():
+                    claim = claim_submission(form, request.user)
+                    if claim.result_url:
+                        return redirect(claim.result_url)  # the same form was already submitted
+                    result = self.perform(form)
+                    url = self.get_success_url(result)
+                    if claim.pk:
+                        SubmissionKey.objects.filter(pk=claim.pk).update(result_url=url)
             except ApplicationError as exc:
                 form.add_error(exc.field, exc.message)
             except DjangoValidationError as exc:
@@ -117,7 +155,7 @@ class ServiceFormView(LoginRequiredMixin, TemplateView):
             else:
                 if self.success_message:
                     messages.success(request, self.success_message)
-                return redirect(self.get_success_url(result))
+                return redirect(url)
         return self.render_to_response(self.get_context_data(form=form))
 
     def perform(self, form):
