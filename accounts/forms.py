@@ -7,3 +7,12 @@ from .choices import NotificationDelivery
 class PreferencesForm(forms.Form):
     email = forms.EmailField(label=_("电子邮箱"), required=False)
     notification_delivery = forms.ChoiceField(label=_("通知方式"), choices=NotificationDelivery.choices)
+
+
+class OTPTokenForm(forms.Form):
+    token = forms.RegexField(
+        label=_("动态口令"),
+        regex=r"^\d{6}$",
+        error_messages={"invalid": _("请输入 6 位数字动态口令。")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

@@ -9,4 +9,5 @@ urlpatterns = [
     path("password/", views.PortalPasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("preferences/", views.PreferencesView.as_view(), name="preferences"),
+    path("otp/", views.OTPVerifyView.as_view(), name="otp_verify"),
 ]

@@ -1,5 +1,7 @@
 """Test mode: fast hashing, mail kept in memory; the database comes from DATABASE_URL."""
 
+from config.env import env_bool
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -11,3 +13,5 @@ AXES_ENABLED = True
 CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 LOGGING = {**LOGGING, "loggers": {"axes": {"level": "WARNING"}}}  # noqa: F405
+# Demo and tests reach the admin without a phone app; production keeps the second factor.
+ADMIN_REQUIRE_OTP = env_bool("ADMIN_REQUIRE_OTP", False)

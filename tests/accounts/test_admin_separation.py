@@ -13,8 +13,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admins(user_factory):
-    return {role: user_factory(role=role, region=None, is_staff=True) for role in (
-        Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)}
+    return {
+        role: user_factory(role=role, region=None, is_staff=True)
+        for role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
+    }
 
 
 def test_system_admin_manages_accounts_but_not_roles_or_audit(client, admins, county_user):
