@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class StatsConfig(AppConfig):
     name = "stats"
     verbose_name = _("统计")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete
+
+        from .metrics import all_metrics
+        from .services import mark_month_dirty
+
+        # Incremental refreshes find new and changed records by their change
+        # time; a deleted record leaves no trace, so its month is noted here.
+        for metric in all_metrics().values():
+            if metric.date_path:
+                model = metric.queryset().model
+                post_delete.connect(
+                    mark_month_dirty(metric.date_path), sender=model, weak=False, dispatch_uid=f"stats:{metric.key}"
+                )

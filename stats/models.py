@@ -70,3 +70,17 @@ class StatRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class StatDirtyMonth(models.Model):
+    """A month whose figures a deletion has made stale; the next incremental run recomputes it."""
+
+    month = models.DateField(_("月份"), unique=True)
+    marked_at = models.DateTimeField(_("标记时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("待重算月份")
+        verbose_name_plural = _("待重算月份")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"

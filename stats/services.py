@@ -21,7 +21,7 @@ from regions.choices import RegionLevel
 
 from .choices import StatRunKind, StatRunStatus
 from .metrics import Metric, all_metrics
-from .models import STOCK_PERIOD_START, RegionStat, StatRun
+from .models import STOCK_PERIOD_START, RegionStat, StatDirtyMonth, StatRun
 
 logger = logging.getLogger(__name__)
 
@@ -111,9 +111,25 @@ def _release_lock() -> None:
         cache.delete(_LOCK_KEY)
 
 
+def mark_month_dirty(date_path: str):
+    """A post_delete receiver noting the month of the deleted record's date."""
+
+    def receiver(sender, instance, **kwargs):
+        value = instance
+        for part in date_path.split("__"):
+            value = getattr(value, part, None)
+            if value is None:
+                return
+        if isinstance(value, datetime):
+            value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+        StatDirtyMonth.objects.update_or_create(month=value.replace(day=1))
+
+    return receiver
+
+
 def _months_touched(since: datetime) -> list[date]:
-    """Months whose figures may have changed since ``since`` (by record change time)."""
-    months: set[date] = set()
+    """Months whose figures may have changed since ``since``: changed records and noted deletions."""
+    months: set[date] = set(StatDirtyMonth.objects.values_list("month", flat=True))
     for metric in all_metrics().values():
         if metric.is_stock or metric.changed_path is None:
             continue
@@ -159,6 +175,8 @@ def stats_rebuild(*, incremental: bool = False, metric_keys: list[str] | None = 
                         continue
                     written += _insert_leaf(metric, None if metric.is_stock else months)
                 written += _roll_up(keys, months)
+                if months is not None:
+                    StatDirtyMonth.objects.filter(marked_at__lt=started).delete()
                 run = StatRun.objects.create(
                     kind=kind,
                     status=StatRunStatus.DONE,
