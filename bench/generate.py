@@ -1,0 +1,354 @@
+"""Province-scale data for one five-year term, loaded with COPY.
+
+At scale 1.0: 90,000 deputies, 3,000 stations, 3,000,000 receptions,
+4,000,000 opinion items with their handling steps, 150,000 four-list items,
+200,000 suggestions with replies and ratings, 5,000 posts with daily views.
+"""
+
+import random
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import connection
+
+from bench.copy import copy_rows
+
+TZ = ZoneInfo("Asia/Shanghai")
+TERM_START = date(2022, 1, 1)
+TERM_DAYS = (date(2026, 10, 31) - TERM_START).days
+
+FULL = {
+    "deputies": 90_000,
+    "stations": 3_000,
+    "receptions": 3_000_000,
+    "opinions": 4_000_000,
+    "list_items": 150_000,
+    "proposals": 200_000,
+    "posts": 5_000,
+}
+LIST_SHARES = (("work", 11_887), ("problem", 9_857), ("suggestion", 6_872), ("result", 403))
+OPINION_STEPS = ("registered", "assigned", "handled", "supervised", "replied", "closed")
+STEP_ACTION = {
+    "registered": "register",
+    "assigned": "assign",
+    "handled": "handle",
+    "supervised": "supervise",
+    "replied": "reply",
+    "closed": "close",
+}
+
+
+def _ids(table: str, after: int) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {table} WHERE id > %s ORDER BY id", [after])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _max_id(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+        return cursor.fetchone()[0]
+
+
+def _day(rng: random.Random) -> date:
+    return TERM_START + timedelta(days=rng.randrange(TERM_DAYS))
+
+
+def _moment(day: date, rng: random.Random) -> datetime:
+    return datetime.combine(day, time(8 + rng.randrange(10), rng.randrange(60)), tzinfo=TZ)
+
+
+def generate(scale: float, *, seed: int = 2026, log=print) -> dict[str, int]:
+    from accounts.choices import Role
+    from accounts.models import User
+    from campaigns.models import Campaign, ProblemItem, ResultItem, SuggestionItem, WorkItem
+    from deputies.models import Congress, Deputy, Person
+    from liaison_stations.models import OpinionItem, OpinionTransition, Reception, Station
+    from proposals.models import HandlingUnit, Proposal, Rating, Reply, Session
+    from publicity.models import Post, PostView
+    from regions.models import Region
+
+    rng = random.Random(seed)
+    n = {key: max(1, int(value * scale)) for key, value in FULL.items()}
+    counts: dict[str, int] = {}
+    province = Region.objects.get(code="330000")
+    cities = list(Region.objects.filter(level="city", code__startswith="33"))
+    counties = list(Region.objects.filter(level="county", code__startswith="33"))
+    townships = list(Region.objects.filter(level="township", code__startswith="33"))
+    clerk, _ = User.objects.get_or_create(
+        username="bench-clerk", defaults={"role": Role.PROVINCE_STAFF, "region": province, "is_staff": True}
+    )
+
+    # Congresses and deputies of five levels.
+    congress_rows = [{"region_id": province.pk, "level": "national", "term_number": 14, "name": "第十四届全国人大"}]
+    congress_rows.append(
+        {"region_id": province.pk, "level": "provincial", "term_number": 14, "name": "浙江省第十四届人大"}
+    )
+    congress_rows += [
+        {"region_id": c.pk, "level": "city", "term_number": 16, "name": f"{c.name}第十六届人大"} for c in cities
+    ]
+    congress_rows += [
+        {"region_id": c.pk, "level": "county", "term_number": 18, "name": f"{c.name}第十八届人大"} for c in counties
+    ]
+    congress_rows += [
+        {"region_id": t.pk, "level": "township", "term_number": 19, "name": f"{t.name}第十九届人大"} for t in townships
+    ]
+    before = _max_id("deputies_congress")
+    copy_rows(Congress, congress_rows)
+    congresses = dict(zip(_ids("deputies_congress", before), congress_rows, strict=True))
+    by_level: dict[str, list[tuple[int, int]]] = {}
+    for cid, row in congresses.items():
+        by_level.setdefault(row["level"], []).append((cid, row["region_id"]))
+    level_share = (("national", 0.002), ("provincial", 0.008), ("city", 0.06), ("county", 0.23), ("township", 0.70))
+    plan = [level for level, share in level_share for _ in range(int(n["deputies"] * share))]
+    before = _max_id("deputies_person")
+    copy_rows(
+        Person,
+        (
+            {"name": f"代表{i:06d}", "gender": "male" if i % 2 else "female", "name_stroke_key": f"{i:06d}"}
+            for i in range(len(plan))
+        ),
+    )
+    person_ids = _ids("deputies_person", before)
+    before = _max_id("deputies_deputy")
+    copy_rows(
+        Deputy,
+        (
+            {
+                "person_id": pid,
+                "congress_id": (pick := rng.choice(by_level[level]))[0],
+                "region_id": pick[1],
+                "level": level,
+                "sector_class": rng.choice(["worker", "farmer", "professional", "civil_servant", "enterprise"]),
+                "public_code": f"D{pid:011d}",
+            }
+            for pid, level in zip(person_ids, plan, strict=True)
+        ),
+    )
+    deputy_ids = _ids("deputies_deputy", before)
+    counts["deputies"] = len(deputy_ids)
+    log(f"deputies: {len(deputy_ids)}")
+
+    # Stations in townships, receptions and opinion items with their steps.
+    before = _max_id("liaison_stations_station")
+    copy_rows(
+        Station,
+        (
+            {
+                "name": f"联络站{i:05d}",
+                "region_id": townships[i % len(townships)].pk,
+                "address": "-",
+                "public_code": f"S{i:011d}",
+            }
+            for i in range(n["stations"])
+        ),
+    )
+    stations = [
+        (sid, townships[i % len(townships)].pk) for i, sid in enumerate(_ids("liaison_stations_station", before))
+    ]
+    counts["receptions"] = copy_rows(
+        Reception,
+        (
+            {"station_id": rng.choice(stations)[0], "date": _day(rng), "visitor_count": 1 + rng.randrange(9)}
+            for _ in range(n["receptions"])
+        ),
+    )
+    log(f"receptions: {counts['receptions']}")
+    before = _max_id("liaison_stations_opinionitem")
+    opinion_plan = []
+
+    def opinions():
+        for i in range(n["opinions"]):
+            station_id, region_id = rng.choice(stations)
+            day = _day(rng)
+            steps = rng.randrange(1, len(OPINION_STEPS) + 1)
+            status = OPINION_STEPS[steps - 1]
+            opinion_plan.append((steps, day))
+            created = _moment(day, rng)
+            yield {
+                "region_id": region_id,
+                "station_id": station_id,
+                "title": "群众反映",
+                "content": "-",
+                "category": "urban",
+                "status": status,
+                "step_due_date": day + timedelta(days=15),
+                "tracking_code": f"T{i:011d}",
+                "created_at": created,
+                "updated_at": created,
+                "registered_at": created,
+                "closed_at": created + timedelta(days=20) if status == "closed" else None,
+            }
+
+    counts["opinions"] = copy_rows(OpinionItem, opinions())
+    item_start = _max_id("liaison_stations_opinionitem") - counts["opinions"] + 1
+    assert item_start > before
+
+    def transitions():
+        for offset, (steps, day) in enumerate(opinion_plan):
+            previous = "pending"
+            for step in OPINION_STEPS[:steps]:
+                moment = _moment(day, rng)
+                yield {
+                    "item_id": item_start + offset,
+                    "action": STEP_ACTION[step],
+                    "from_status": previous,
+                    "to_status": step,
+                    "created_at": moment,
+                    "updated_at": moment,
+                }
+                previous = step
+
+    counts["opinion_steps"] = copy_rows(OpinionTransition, transitions())
+    opinion_plan.clear()
+    log(f"opinions: {counts['opinions']} with {counts['opinion_steps']} steps")
+
+    # A province-wide campaign and its four lists.
+    before = _max_id("campaigns_campaign")
+    copy_rows(Campaign, [{"name": "双岗建功", "region_id": province.pk, "start_date": TERM_START, "description": "-"}])
+    campaign_id = _ids("campaigns_campaign", before)[0]
+    total_share = sum(share for _, share in LIST_SHARES)
+    models = {"work": WorkItem, "problem": ProblemItem, "suggestion": SuggestionItem, "result": ResultItem}
+    counts["list_items"] = 0
+    for kind, share in LIST_SHARES:
+        count = max(1, n["list_items"] * share // total_share)
+        counts["list_items"] += copy_rows(
+            models[kind],
+            (
+                {
+                    "campaign_id": campaign_id,
+                    "region_id": rng.choice(counties).pk,
+                    "title": f"{kind}",
+                    "description": "-",
+                    "created_at": (moment := _moment(_day(rng), rng)),
+                    "updated_at": moment,
+                    "found_on": moment.date(),
+                    "achieved_on": moment.date(),
+                }
+                for _ in range(count)
+            ),
+        )
+    log(f"four-list items: {counts['list_items']}")
+
+    # Suggestions with replies (84.5% A among replied) and ratings.
+    provincial = next(cid for cid, row in congresses.items() if row["level"] == "provincial")
+    before = _max_id("proposals_session")
+    copy_rows(Session, [{"congress_id": provincial, "name": "省十四届人大二次会议", "sequence": 2}])
+    session_id = _ids("proposals_session", before)[0]
+    before = _max_id("proposals_handlingunit")
+    copy_rows(HandlingUnit, ({"region_id": province.pk, "name": f"省直单位{i:03d}"} for i in range(60)))
+    unit_ids = _ids("proposals_handlingunit", before)
+    before = _max_id("proposals_proposal")
+    counts["proposals"] = copy_rows(
+        Proposal,
+        (
+            {
+                "session_id": session_id,
+                "region_id": rng.choice(counties).pk,
+                "kind": "session_suggestion",
+                "number": i + 1,
+                "deputy_id": rng.choice(deputy_ids),
+                "title": "建议",
+                "body": "-",
+                "category": "economy",
+                "status": "closed",
+                "submitted_at": (moment := _moment(_day(rng), rng)),
+                "created_at": moment,
+                "updated_at": moment,
+            }
+            for i in range(n["proposals"])
+        ),
+    )
+    proposal_ids = _ids("proposals_proposal", before)
+    before = _max_id("proposals_reply")
+    copy_rows(
+        Reply,
+        (
+            {
+                "proposal_id": pid,
+                "unit_id": rng.choice(unit_ids),
+                "text": "-",
+                "submitted_by_id": clerk.pk,
+                "classification": "A" if rng.random() < 0.845 else rng.choice("BC"),
+                "submitted_at": _moment(_day(rng), rng),
+            }
+            for pid in proposal_ids
+        ),
+    )
+    reply_ids = _ids("proposals_reply", before)
+    counts["ratings"] = copy_rows(
+        Rating,
+        (
+            {
+                "reply_id": rid,
+                "work_rating": "satisfied",
+                "result_rating": rng.choice(["satisfied", "basic", "unsatisfied"]),
+                "rated_by_id": clerk.pk,
+                "rated_at": _moment(_day(rng), rng),
+            }
+            for rid in reply_ids
+        ),
+    )
+    log(f"proposals: {counts['proposals']} with replies and ratings")
+
+    # Posts with 30 days of views each.
+    before = _max_id("publicity_post")
+    counts["posts"] = copy_rows(
+        Post,
+        (
+            {
+                "region_id": rng.choice(cities).pk,
+                "title": "代表风采",
+                "body": "-",
+                "theme": "duty",
+                "status": "published",
+                "published_at": _moment(_day(rng), rng),
+                "public_key": f"p{i:09d}",
+            }
+            for i in range(n["posts"])
+        ),
+    )
+    post_ids = _ids("publicity_post", before)
+    counts["post_views"] = copy_rows(
+        PostView,
+        ({"post_id": pid, "date": _day(rng), "views": rng.randrange(50, 5000)} for pid in post_ids for _ in range(30)),
+    )
+    log(f"posts: {counts['posts']}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return counts
+
+
+def add_one_day(*, seed: int = 7, scale: float = 1.0) -> int:
+    """One day's new records at the province's real daily rates (receptions and opinion items)."""
+    from liaison_stations.models import OpinionItem, Reception, Station
+
+    rng = random.Random(seed)
+    today = date(2026, 11, 1)
+    stations = list(Station.objects.values_list("pk", "region_id"))
+    rows = copy_rows(
+        Reception,
+        (
+            {"station_id": rng.choice(stations)[0], "date": today, "visitor_count": 3}
+            for _ in range(max(1, int(1_600 * scale)))
+        ),
+    )
+    now = datetime.now(TZ)
+    rows += copy_rows(
+        OpinionItem,
+        (
+            {
+                "region_id": (s := rng.choice(stations))[1],
+                "station_id": s[0],
+                "title": "新反映",
+                "content": "-",
+                "category": "urban",
+                "status": "registered",
+                "tracking_code": f"N{now:%H%M%S}{i:06d}",
+                "created_at": now,
+                "updated_at": now,
+            }
+            for i in range(max(1, int(2_250 * scale)))
+        ),
+    )
+    return rows
