@@ -209,25 +209,37 @@ def generate(scale: float, *, seed: int = 2026, log=print) -> dict[str, int]:
     campaign_id = _ids("campaigns_campaign", before)[0]
     total_share = sum(share for _, share in LIST_SHARES)
     models = {"work": WorkItem, "problem": ProblemItem, "suggestion": SuggestionItem, "result": ResultItem}
+    tables = {
+        "work": "campaigns_workitem",
+        "problem": "campaigns_problemitem",
+        "suggestion": "campaigns_suggestionitem",
+        "result": "campaigns_resultitem",
+    }
     counts["list_items"] = 0
+    made: dict[str, list[int]] = {}
     for kind, share in LIST_SHARES:
         count = max(1, n["list_items"] * share // total_share)
-        counts["list_items"] += copy_rows(
-            models[kind],
-            (
-                {
+        before = _max_id(tables[kind])
+
+        def items(kind=kind, count=count):
+            for _ in range(count):
+                moment = _moment(_day(rng), rng)
+                row = {
                     "campaign_id": campaign_id,
                     "region_id": rng.choice(counties).pk,
-                    "title": f"{kind}",
+                    "title": kind,
                     "description": "-",
-                    "created_at": (moment := _moment(_day(rng), rng)),
+                    "created_at": moment,
                     "updated_at": moment,
-                    "found_on": moment.date(),
-                    "achieved_on": moment.date(),
                 }
-                for _ in range(count)
-            ),
-        )
+                if kind == "problem":
+                    row.update(found_on=moment.date(), work_item_id=rng.choice(made["work"]))
+                elif kind == "result":
+                    row.update(achieved_on=moment.date(), suggestion_id=rng.choice(made["suggestion"]))
+                yield row
+
+        counts["list_items"] += copy_rows(models[kind], items())
+        made[kind] = _ids(tables[kind], before)
     log(f"four-list items: {counts['list_items']}")
 
     # Suggestions with replies (84.5% A among replied) and ratings.
@@ -311,7 +323,12 @@ def generate(scale: float, *, seed: int = 2026, log=print) -> dict[str, int]:
     post_ids = _ids("publicity_post", before)
     counts["post_views"] = copy_rows(
         PostView,
-        ({"post_id": pid, "date": _day(rng), "views": rng.randrange(50, 5000)} for pid in post_ids for _ in range(30)),
+        (
+            {"post_id": pid, "date": first + timedelta(days=d), "views": rng.randrange(50, 5000)}
+            for pid in post_ids
+            for first in [_day(rng)]
+            for d in range(30)
+        ),
     )
     log(f"posts: {counts['posts']}")
     with connection.cursor() as cursor:
