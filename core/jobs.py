@@ -52,3 +52,11 @@ def _selftest(job, report) -> JobOutcome:
 
     report(100)
     return JobOutcome(message="ok", data={"echo": job.params.get("text", ""), "pid": os.getpid()})
+
+
+@register_job("core.notification_email")
+def _notification_email(job, report) -> JobOutcome:
+    from .services import notification_email
+
+    sent = notification_email(notification_ids=job.params["ids"])
+    return JobOutcome(message=f"{sent} sent", data={"sent": sent})

@@ -68,16 +68,25 @@ class AuditEvent(models.Model):
 
 
 class Job(models.Model):
-    """Long work (import, export, rebuild) run by Celery and followed by the user's page.
+    """Background work run by Celery: the outbox of the portal.
 
-    The row is written in the request's transaction before anything is sent to
-    the broker, so a broker outage delays the work but never loses it.
+    Long work a user follows (import, export, rebuild) and work a submission
+    needs (notification mail) alike: the row is written in the request's
+    transaction before anything is sent to the broker, so a broker outage
+    delays the work but never loses it, and a job runs once however often
+    it is delivered.
     """
 
     kind = models.CharField(_("任务类型"), max_length=64)
     title = models.CharField(_("任务名称"), max_length=200)
+    # Empty for internal work (e-mails, reminders) queued by the system rather than a user.
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), related_name="jobs", on_delete=models.CASCADE
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        null=True,
+        blank=True,
+        related_name="jobs",
+        on_delete=models.CASCADE,
     )
     status = models.CharField(
         _("状态"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True

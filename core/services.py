@@ -35,7 +35,7 @@ def _dispatch(job_id: int) -> None:
 
 
 @transaction.atomic
-def job_start(*, actor, kind: str, title: str, params: dict | None = None, input_file=None) -> Job:
+def job_start(*, actor=None, kind: str, title: str, params: dict | None = None, input_file=None) -> Job:
     """Record a job and hand it to Celery once the surrounding transaction commits."""
     job_handler(kind)  # fail now, in the request, for an unknown kind
     job = Job(kind=kind, title=title, owner=actor, params=params or {})
@@ -82,6 +82,8 @@ def job_run(*, job_id: int) -> Job | None:
         job.progress = 100
     job.finished_at = timezone.now()
     job.save()
+    if job.owner is None:
+        return job
     notification_send(
         recipients=[job.owner],
         title=_("后台任务“%(title)s”%(status)s") % {"title": job.title, "status": job.get_status_display()},
@@ -128,21 +130,13 @@ def notification_send(*, recipients, title: str, body: str = "", url: str = "") 
     )
     immediate = [n.pk for n, user in zip(notes, recipients, strict=True) if _wants_immediate_mail(user)]
     if immediate and _mail_enabled():
-        transaction.on_commit(lambda: _email_notifications(immediate))
+        # Through the outbox: stored with the notifications, sent after commit.
+        job_start(actor=None, kind="core.notification_email", title="notification mail", params={"ids": immediate})
     return notes
 
 
 def _wants_immediate_mail(user) -> bool:
     return bool(user.email) and user.notification_delivery == NotificationDelivery.IMMEDIATE
-
-
-def _email_notifications(notification_ids: list[int]) -> None:
-    from .tasks import notification_email_task
-
-    try:
-        notification_email_task.delay(notification_ids)
-    except Exception:
-        logger.warning("Mail for notifications %s not queued; the digest will carry them", notification_ids)
 
 
 def notification_email(*, notification_ids: list[int]) -> int:

@@ -13,11 +13,6 @@ def job_redispatch_stale() -> int:
     return services.job_redispatch_stale()
 
 
-@shared_task(name="core.tasks.notification_email_task", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def notification_email_task(notification_ids: list[int]) -> int:
-    return services.notification_email(notification_ids=notification_ids)
-
-
 @shared_task(name="core.tasks.notification_send_daily_digests")
 def notification_send_daily_digests() -> int:
     return services.notification_send_daily_digests()
