@@ -59,42 +59,56 @@ def _leaf_queryset(metric: Metric, months: list[date] | None):
     )
 
 
+_SCRATCH = "stats_scratch"
+
+
+def _create_scratch() -> None:
+    """An index-free temporary table: every level is summed there, the real table is written once."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_SCRATCH}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {_SCRATCH} "
+            "(metric varchar(64), region_id bigint, period_start date, subgroup varchar(64), value bigint)"
+        )
+
+
 def _insert_leaf(metric: Metric, months: list[date] | None) -> int:
     sql, params = _leaf_queryset(metric, months).query.sql_with_params()
     # Only identifiers from model metadata and Django's own compiled SQL are
     # interpolated; every value travels as a parameter.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {_table()} (metric, region_id, period_start, subgroup, value) "  # noqa: S608
+            f"INSERT INTO {_SCRATCH} (metric, region_id, period_start, subgroup, value) "  # noqa: S608
             f"SELECT %s, leaf.* FROM ({sql}) AS leaf",
             [metric.key, *params],
         )
         return cursor.rowcount
 
 
-def _roll_up(metric_keys: list[str], months: list[date] | None) -> int:
-    """Add every level's totals into its parent; the child level is complete before it is read."""
-    written = 0
-    table = _table()
+def _roll_up() -> int:
+    """Sum each level into its parent (township → county → city → province), then write the totals.
+
+    A region's rows in the scratch table are its own records plus what its
+    children passed up; a level is complete before it is read.
+    """
     region_table = connection.ops.quote_name("regions_region")
-    key_marks = ", ".join(["%s"] * len(metric_keys))
-    month_clause, month_params = "", []
-    if months is not None:
-        month_clause = f" AND s.period_start IN ({', '.join(['%s'] * (len(months) + 1))})"
-        month_params = [*months, date.fromisoformat(STOCK_PERIOD_START)]
     with connection.cursor() as cursor:
         for level in _ROLLUP_ORDER:
             cursor.execute(
-                f"INSERT INTO {table} (metric, region_id, period_start, subgroup, value) "  # noqa: S608
+                f"INSERT INTO {_SCRATCH} (metric, region_id, period_start, subgroup, value) "  # noqa: S608
                 f"SELECT s.metric, r.parent_id, s.period_start, s.subgroup, SUM(s.value) "
-                f"FROM {table} s JOIN {region_table} r ON r.id = s.region_id "
-                f"WHERE r.level = %s AND r.parent_id IS NOT NULL AND s.metric IN ({key_marks}){month_clause} "
-                f"GROUP BY s.metric, r.parent_id, s.period_start, s.subgroup "
-                f"ON CONFLICT (metric, region_id, period_start, subgroup) "
-                f"DO UPDATE SET value = {table}.value + excluded.value",
-                [level, *metric_keys, *month_params],
+                f"FROM {_SCRATCH} s JOIN {region_table} r ON r.id = s.region_id "
+                f"WHERE r.level = %s AND r.parent_id IS NOT NULL "
+                f"GROUP BY s.metric, r.parent_id, s.period_start, s.subgroup",
+                [level],
             )
-            written += cursor.rowcount
+        cursor.execute(
+            f"INSERT INTO {_table()} (metric, region_id, period_start, subgroup, value) "  # noqa: S608
+            f"SELECT metric, region_id, period_start, subgroup, SUM(value) FROM {_SCRATCH} "
+            f"GROUP BY metric, region_id, period_start, subgroup"
+        )
+        written = cursor.rowcount
+        cursor.execute(f"DROP TABLE {_SCRATCH}")
     return written
 
 
@@ -168,13 +182,13 @@ def stats_rebuild(*, incremental: bool = False, metric_keys: list[str] | None = 
                     RegionStat.objects.filter(metric__in=stock).delete()
                     cells = RegionStat.objects.filter(metric__in=flow, period_start__in=months)
                 cells.delete()
-                written = 0
+                _create_scratch()
                 for key in keys:
                     metric = metrics[key]
                     if months is not None and not metric.is_stock and not months:
                         continue
-                    written += _insert_leaf(metric, None if metric.is_stock else months)
-                written += _roll_up(keys, months)
+                    _insert_leaf(metric, None if metric.is_stock else months)
+                written = _roll_up()
                 if months is not None:
                     StatDirtyMonth.objects.filter(marked_at__lt=started).delete()
                 run = StatRun.objects.create(
