@@ -246,6 +246,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.notification_send_daily_digests",
         "schedule": crontab(hour=8, minute=0),
     },
+    "liaison-opinion-reminders": {
+        "task": "liaison_stations.tasks.opinion_send_reminders",
+        "schedule": crontab(hour=8, minute=30),
+    },
 }
 
 # CACHES
@@ -294,6 +298,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets whose field names ("category", "status") recur across apps.
+    "ENUM_NAME_OVERRIDES": {
+        "OpinionCategoryEnum": "liaison_stations.choices.OpinionCategory",
+        "OpinionStatusEnum": "liaison_stations.choices.OpinionStatus",
+        "StationProblemCategoryEnum": "liaison_stations.choices.ProblemCategory",
+        "StationProblemStatusEnum": "liaison_stations.choices.ProblemStatus",
+    },
 }
 
 # LOGGING
