@@ -1,0 +1,442 @@
+"""Writes for publicity: posts and their editorial workflow, views, key dates, brands."""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError
+from core.scoping import ensure_in_scope, ensure_region_in_scope
+
+from .choices import ACTION_TARGET, ALLOWED_TRANSITIONS, Channel, PostAction, PostStatus
+from .images import validate_image
+from .models import Brand, BrandInstruction, BrandPublication, KeyDate, Post, PostImage, PostTransition, PostView
+from .rules import can_edit, can_take, is_author_role
+from .sanitize import sanitize_html
+
+# Fields an editor form or API may change with post_update.
+POST_EDITABLE_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "theme",
+    "channel",
+    "region",
+    "key_date",
+    "byline",
+    "planned_date",
+    "external_url",
+)
+
+
+# Posts
+# ------------------------------------------------------------------------------
+
+
+def _require_author(actor) -> None:
+    if not is_author_role(actor):
+        raise PermissionDenied(_("只有代表工作机构的工作人员可以撰写稿件。"))
+
+
+def _check_related(*, actor, key_date: KeyDate | None, deputies: Iterable | None) -> None:
+    if key_date is not None and not KeyDate.objects.visible_to(actor).filter(pk=key_date.pk).exists():
+        raise ApplicationError(_("所选重要节点不在您的管辖范围内。"), field="key_date")
+    if deputies is not None:
+        from deputies.models import Deputy
+
+        ids = {d.pk for d in deputies}
+        if ids and Deputy.objects.visible_to(actor).filter(pk__in=ids).count() != len(ids):
+            raise ApplicationError(_("所选代表不在您的管辖范围内。"), field="featured_deputies")
+
+
+def _set_cover(post: Post, upload) -> None:
+    extension = validate_image(upload, field="cover_image")
+    post.cover_image.save(f"cover{extension}", upload, save=False)
+
+
+@transaction.atomic
+def post_create(
+    *,
+    actor,
+    region,
+    title: str,
+    theme: str,
+    body: str = "",
+    summary: str = "",
+    channel: str = Channel.OFFICIAL_ACCOUNT,
+    byline: str = "",
+    planned_date: date | None = None,
+    external_url: str = "",
+    key_date: KeyDate | None = None,
+    featured_deputies: Iterable | None = None,
+    cover_image=None,
+) -> Post:
+    """Start a draft; its body is stored sanitised."""
+    _require_author(actor)
+    ensure_region_in_scope(actor, region)
+    _check_related(actor=actor, key_date=key_date, deputies=featured_deputies)
+    post = Post(
+        region=region,
+        author=actor,
+        title=title,
+        theme=theme,
+        body=sanitize_html(body),
+        summary=summary,
+        channel=channel,
+        byline=byline,
+        planned_date=planned_date,
+        external_url=external_url,
+        key_date=key_date,
+    )
+    post.full_clean(exclude=["cover_image"])
+    if cover_image:
+        _set_cover(post, cover_image)
+    post.save()
+    if featured_deputies:
+        post.featured_deputies.set(featured_deputies)
+    PostTransition.objects.create(post=post, from_status="", to_status=PostStatus.DRAFT, actor=actor)
+    ensure_in_scope(actor, post)
+    return post
+
+
+@transaction.atomic
+def post_update(
+    *,
+    actor,
+    post: Post,
+    featured_deputies: Iterable | None = None,
+    cover_image=None,
+    clear_cover: bool = False,
+    **changes: Any,
+) -> Post:
+    """Change a post's content; authors while it is theirs to edit, editors at any time."""
+    locked = Post.objects.select_for_update().select_related("region").get(pk=post.pk)
+    ensure_in_scope(actor, locked)
+    if not can_edit(actor, locked):
+        raise PermissionDenied(_("您不能修改这篇稿件。"))
+    unknown = set(changes) - set(POST_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"post_update cannot change {sorted(unknown)}")
+    if "region" in changes:
+        ensure_region_in_scope(actor, changes["region"])
+    _check_related(actor=actor, key_date=changes.get("key_date"), deputies=featured_deputies)
+    for name, value in changes.items():
+        setattr(locked, name, sanitize_html(value) if name == "body" else value)
+    locked.full_clean(exclude=["cover_image"])
+    if clear_cover:
+        locked.cover_image = ""
+    if cover_image:
+        _set_cover(locked, cover_image)
+    locked.save()
+    if featured_deputies is not None:
+        locked.featured_deputies.set(featured_deputies)
+    ensure_in_scope(actor, locked)
+    return locked
+
+
+def _transition(*, actor, post: Post, action: str, note: str = "", **changes: Any) -> Post:
+    """Move a post one workflow step, on the locked row, and record the step.
+
+    ``actor`` None means the system (the scheduled-publishing task).
+    """
+    locked = Post.objects.select_for_update().select_related("region").get(pk=post.pk)
+    if actor is not None:
+        ensure_in_scope(actor, locked)
+        if not can_take(actor, locked, action):
+            raise PermissionDenied(_("您没有权限对这篇稿件执行“%(action)s”。") % {"action": PostAction(action).label})
+    target = ACTION_TARGET[action]
+    if target not in ALLOWED_TRANSITIONS.get(locked.status, frozenset()):
+        raise ApplicationError(
+            _("稿件当前状态为“%(status)s”，不能%(action)s。")
+            % {"status": locked.get_status_display(), "action": PostAction(action).label}
+        )
+    from_status = locked.status
+    locked.status = target
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=["status", "updated_at", *changes])
+    PostTransition.objects.create(post=locked, from_status=from_status, to_status=target, actor=actor, note=note)
+    post.status = locked.status
+    for name, value in changes.items():
+        setattr(post, name, value)
+    return locked
+
+
+@transaction.atomic
+def post_submit_for_review(*, actor, post: Post, note: str = "") -> Post:
+    if not (post.title and (post.body or post.external_url)):
+        raise ApplicationError(_("稿件标题和正文（或外部链接）不能为空。"))
+    return _transition(actor=actor, post=post, action=PostAction.SUBMIT, note=note)
+
+
+@transaction.atomic
+def post_approve(*, actor, post: Post, note: str = "") -> Post:
+    return _transition(actor=actor, post=post, action=PostAction.APPROVE, note=note)
+
+
+@transaction.atomic
+def post_return(*, actor, post: Post, comments: str) -> Post:
+    """Send a post back to its author with the editor's comments."""
+    if not comments.strip():
+        raise ApplicationError(_("退回时请填写修改意见。"), field="note")
+    return _transition(actor=actor, post=post, action=PostAction.RETURN, note=comments.strip(), scheduled_at=None)
+
+
+@transaction.atomic
+def post_schedule(*, actor, post: Post, publish_at: datetime, note: str = "") -> Post:
+    if publish_at <= timezone.now():
+        raise ApplicationError(_("定时发布时间须晚于当前时间。"), field="publish_at")
+    return _transition(
+        actor=actor,
+        post=post,
+        action=PostAction.SCHEDULE,
+        note=note,
+        scheduled_at=publish_at,
+        planned_date=timezone.localdate(publish_at),
+    )
+
+
+@transaction.atomic
+def post_publish(*, actor, post: Post, note: str = "") -> Post:
+    now = timezone.now()
+    changes: dict[str, Any] = {"published_at": now}
+    if post.planned_date is None:
+        changes["planned_date"] = timezone.localdate(now)
+    return _transition(actor=actor, post=post, action=PostAction.PUBLISH, note=note, **changes)
+
+
+@transaction.atomic
+def post_unpublish(*, actor, post: Post, note: str = "") -> Post:
+    """Take a post off the public pages at once; it goes back to approved."""
+    return _transition(
+        actor=actor, post=post, action=PostAction.UNPUBLISH, note=note, published_at=None, scheduled_at=None
+    )
+
+
+def post_publish_due(*, now: datetime | None = None) -> int:
+    """Publish every scheduled post whose time has come; safe to run twice."""
+    now = now or timezone.now()
+    due = list(
+        Post.objects.filter(status=PostStatus.SCHEDULED, scheduled_at__lte=now).values_list("pk", flat=True)[:500]
+    )
+    published = 0
+    for pk in due:
+        try:
+            with transaction.atomic():
+                _transition(
+                    actor=None,
+                    post=Post(pk=pk),
+                    action=PostAction.PUBLISH,
+                    note=_("定时发布"),
+                    published_at=now,
+                )
+        except ApplicationError:
+            continue  # unscheduled or returned meanwhile
+        published += 1
+    return published
+
+
+# Views (reads) of published posts
+# ------------------------------------------------------------------------------
+
+
+def _refresh_view_total(post_ids: Iterable[int]) -> None:
+    totals = dict(
+        PostView.objects.filter(post_id__in=post_ids)
+        .values("post_id")
+        .annotate(total=Sum("views"))
+        .values_list("post_id", "total")
+    )
+    for pk in post_ids:
+        Post.objects.filter(pk=pk).update(view_total=totals.get(pk) or 0)
+
+
+@transaction.atomic
+def post_record_views(*, actor, post: Post, date: date, views: int) -> PostView:
+    """Enter one day's views of a post; entering the same day again corrects it."""
+    ensure_in_scope(actor, post)
+    if not is_author_role(actor):
+        raise PermissionDenied(_("您不能登记阅读量。"))
+    if date > timezone.localdate():
+        raise ApplicationError(_("不能登记未来日期的阅读量。"), field="date")
+    if views < 0:
+        raise ApplicationError(_("阅读量不能为负数。"), field="views")
+    if post.status != PostStatus.PUBLISHED:
+        raise ApplicationError(_("稿件尚未发布，不能登记阅读量。"))
+    row, _created = PostView.objects.update_or_create(post=post, date=date, defaults={"views": views})
+    _refresh_view_total([post.pk])
+    post.refresh_from_db(fields=["view_total"])
+    return row
+
+
+@transaction.atomic
+def post_views_import(*, actor, rows: list[dict]) -> dict[str, int]:
+    """Import daily views: rows are {"row", "post_id", "date", "views"}; all or nothing.
+
+    Raises ApplicationError with ``extra["errors"]`` listing every bad row.
+    """
+    if not is_author_role(actor):
+        raise PermissionDenied(_("您不能导入阅读量。"))
+    ids = {r["post_id"] for r in rows}
+    posts = {p.pk: p for p in Post.objects.visible_to(actor).filter(pk__in=ids)}
+    today = timezone.localdate()
+    errors = []
+    for r in rows:
+        if r["post_id"] not in posts:
+            errors.append({"row": r["row"], "column": _("稿件编号"), "reason": _("稿件不存在或不在您的管辖范围内")})
+        elif posts[r["post_id"]].status != PostStatus.PUBLISHED:
+            errors.append({"row": r["row"], "column": _("稿件编号"), "reason": _("稿件尚未发布")})
+        if r["date"] > today:
+            errors.append({"row": r["row"], "column": _("日期"), "reason": _("不能是未来日期")})
+    if errors:
+        raise ApplicationError(_("导入失败：有 %(count)d 处错误。") % {"count": len(errors)}, extra={"errors": errors})
+    existing = {
+        (v.post_id, v.date): v for v in PostView.objects.filter(post_id__in=ids, date__in={r["date"] for r in rows})
+    }
+    created = updated = 0
+    for r in rows:
+        current = existing.get((r["post_id"], r["date"]))
+        if current is None:
+            existing[(r["post_id"], r["date"])] = PostView.objects.create(
+                post_id=r["post_id"], date=r["date"], views=r["views"]
+            )
+            created += 1
+        elif current.views != r["views"]:
+            current.views = r["views"]
+            current.save(update_fields=["views", "updated_at"])
+            updated += 1
+    _refresh_view_total(ids)
+    return {"created": created, "updated": updated}
+
+
+# Editor images
+# ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def post_image_upload(*, actor, image) -> PostImage:
+    """Store an image for a post body after checking its real type and size."""
+    _require_author(actor)
+    extension = validate_image(image)
+    region = actor.region
+    if region is None:
+        from regions.choices import RegionLevel
+        from regions.models import Region
+
+        region = Region.objects.filter(level=RegionLevel.PROVINCE).order_by("code").first()
+    stored = PostImage(region=region, uploaded_by=actor)
+    stored.image.save(f"image{extension}", image, save=False)
+    stored.save()
+    ensure_in_scope(actor, stored)
+    return stored
+
+
+# Key dates
+# ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def key_date_create(
+    *,
+    actor,
+    region,
+    date: date,
+    title: str,
+    kind: str,
+    series_title: str = "",
+    theme: str = "",
+    note: str = "",
+) -> KeyDate:
+    _require_author(actor)
+    ensure_region_in_scope(actor, region)
+    key_date = KeyDate(
+        region=region, date=date, title=title, kind=kind, series_title=series_title, theme=theme, note=note
+    )
+    key_date.full_clean()
+    key_date.save()
+    ensure_in_scope(actor, key_date)
+    return key_date
+
+
+@transaction.atomic
+def key_date_update(*, actor, key_date: KeyDate, **changes: Any) -> KeyDate:
+    _require_author(actor)
+    ensure_in_scope(actor, key_date)
+    if "region" in changes:
+        ensure_region_in_scope(actor, changes["region"])
+    for name, value in changes.items():
+        setattr(key_date, name, value)
+    key_date.full_clean()
+    key_date.save()
+    ensure_in_scope(actor, key_date)
+    return key_date
+
+
+# Brands and experiences
+# ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def brand_create(*, actor, region, kind: str, name: str, year: int, description: str = "") -> Brand:
+    _require_author(actor)
+    ensure_region_in_scope(actor, region)
+    brand = Brand(region=region, kind=kind, name=name, year=year, description=description)
+    brand.full_clean()
+    brand.save()
+    ensure_in_scope(actor, brand)
+    return brand
+
+
+@transaction.atomic
+def brand_update(*, actor, brand: Brand, **changes: Any) -> Brand:
+    _require_author(actor)
+    ensure_in_scope(actor, brand)
+    if "region" in changes:
+        ensure_region_in_scope(actor, changes["region"])
+    for name, value in changes.items():
+        setattr(brand, name, value)
+    brand.full_clean()
+    brand.save()
+    ensure_in_scope(actor, brand)
+    return brand
+
+
+@transaction.atomic
+def brand_publication_add(
+    *,
+    actor,
+    brand: Brand,
+    outlet: str,
+    date: date,
+    kind: str,
+    outlet_level: str,
+    issue: str = "",
+    url: str = "",
+) -> BrandPublication:
+    _require_author(actor)
+    ensure_in_scope(actor, brand)
+    publication = BrandPublication(
+        brand=brand, outlet=outlet, date=date, kind=kind, outlet_level=outlet_level, issue=issue, url=url
+    )
+    publication.full_clean()
+    publication.save()
+    return publication
+
+
+@transaction.atomic
+def brand_instruction_add(
+    *, actor, brand: Brand, leader_name: str, date: date, content: str, leader_title: str = ""
+) -> BrandInstruction:
+    _require_author(actor)
+    ensure_in_scope(actor, brand)
+    instruction = BrandInstruction(
+        brand=brand, leader_name=leader_name, leader_title=leader_title, date=date, content=content
+    )
+    instruction.full_clean()
+    instruction.save()
+    return instruction
