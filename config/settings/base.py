@@ -238,6 +238,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE = {
+    "publicity-publish-due": {"task": "publicity.tasks.post_publish_due", "schedule": 300.0},
     "audit-prune": {"task": "core.tasks.audit_prune", "schedule": crontab(hour=3, minute=30)},
     "stats-refresh": {"task": "stats.tasks.stats_refresh", "schedule": 15 * 60.0},
     "stats-rebuild-nightly": {"task": "stats.tasks.stats_rebuild_full", "schedule": crontab(hour=2, minute=0)},
