@@ -299,12 +299,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.openapi.add_error_responses",
+    ],
     # Choice sets whose field names ("category", "status") recur across apps.
     "ENUM_NAME_OVERRIDES": {
         "OpinionCategoryEnum": "liaison_stations.choices.OpinionCategory",
         "OpinionStatusEnum": "liaison_stations.choices.OpinionStatus",
         "StationProblemCategoryEnum": "liaison_stations.choices.ProblemCategory",
         "StationProblemStatusEnum": "liaison_stations.choices.ProblemStatus",
+        "PublicityPostStatusEnum": "publicity.choices.PostStatus",
     },
 }
 
