@@ -8,8 +8,12 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
-from schemathesis.checks import not_a_server_error
-from schemathesis.openapi.checks import content_type_conformance, response_schema_conformance, status_code_conformance
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from accounts.choices import Role
 from config.wsgi import application
