@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import YearFilter
 from core.scoping import regions_visible_to
 from deputies.models import Congress
 
@@ -38,7 +39,7 @@ class AppointmentCaseFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("状态"), choices=AppointmentStatus.choices)
     nominating_body = django_filters.ChoiceFilter(label=_("提请机关"), choices=NominatingBody.choices)
     congress = django_filters.ModelChoiceFilter(label=_("人民代表大会"), queryset=congresses_for)
-    year = django_filters.NumberFilter(label=_("年度"), field_name="submitted_on", lookup_expr="year")
+    year = YearFilter(field_name="submitted_on")
 
     class Meta:
         model = AppointmentCase
@@ -49,7 +50,7 @@ class DutyReportFilterSet(django_filters.FilterSet):
     q = _Search("person_name", "post", "special_committee")
     status = django_filters.ChoiceFilter(label=_("状态"), choices=DutyReportStatus.choices)
     congress = django_filters.ModelChoiceFilter(label=_("人民代表大会"), queryset=congresses_for)
-    year = django_filters.NumberFilter(label=_("年度"))
+    year = YearFilter(lookup_expr="exact")
 
     class Meta:
         model = DutyReport
@@ -60,7 +61,7 @@ class ReviewPlanFilterSet(django_filters.FilterSet):
     q = _Search("title", "notes")
     status = django_filters.ChoiceFilter(label=_("状态"), choices=ReviewPlanStatus.choices)
     congress = django_filters.ModelChoiceFilter(label=_("人民代表大会"), queryset=congresses_for)
-    year = django_filters.NumberFilter(label=_("年度"))
+    year = YearFilter(lookup_expr="exact")
 
     class Meta:
         model = ReviewPlan
@@ -69,7 +70,7 @@ class ReviewPlanFilterSet(django_filters.FilterSet):
 
 class StandingCommitteeSessionFilterSet(django_filters.FilterSet):
     congress = django_filters.ModelChoiceFilter(label=_("人民代表大会"), queryset=congresses_for)
-    year = django_filters.NumberFilter(label=_("年度"), field_name="held_on", lookup_expr="year")
+    year = YearFilter(field_name="held_on")
 
     class Meta:
         model = StandingCommitteeSession

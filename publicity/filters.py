@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import YearFilter
 from core.scoping import regions_visible_to
 
 from .choices import BrandKind, Channel, KeyDateKind, PostStatus, Theme
@@ -51,7 +52,7 @@ class PostFilterSet(django_filters.FilterSet):
 
 class KeyDateFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=KeyDateKind.choices)
-    year = django_filters.NumberFilter(label=_("年度"), field_name="date", lookup_expr="year")
+    year = YearFilter(field_name="date")
     series = django_filters.CharFilter(label=_("专题系列"), field_name="series_title", lookup_expr="icontains")
 
     class Meta:
@@ -62,7 +63,7 @@ class KeyDateFilterSet(django_filters.FilterSet):
 class BrandFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("关键词"), method="filter_q")
     kind = django_filters.ChoiceFilter(label=_("类别"), choices=BrandKind.choices)
-    year = django_filters.NumberFilter(label=_("年度"))
+    year = YearFilter(lookup_expr="exact")
     region = django_filters.ModelChoiceFilter(label=_("行政区划"), queryset=_regions, method="filter_region")
     national = django_filters.BooleanFilter(label=_("全国刊发推广"), method="filter_national")
 
