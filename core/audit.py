@@ -2,16 +2,27 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 
 from .choices import AuditAction
 
 
 def client_ip(request) -> str | None:
+    """The client's address. X-Forwarded-For is believed only for the configured number of proxies.
+
+    With TRUSTED_PROXY_COUNT = 1 (one reverse proxy in front), the last
+    address in the header is the one that proxy saw; anything before it was
+    written by the client and could be forged.
+    """
     if request is None:
         return None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR") or None
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies > 0:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR") or None
 
 
 def audit_record(

@@ -326,6 +326,9 @@ LOGGING = {
 # PORTAL
 # ------------------------------------------------------------------------------
 PORTAL_NAME = _("人大代表工作管理平台")
+# Reverse proxies in front of the portal whose X-Forwarded-For may be believed
+# (client addresses for the audit log and rate limits); 0 = none.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Audit records are kept at least six months (MLPS level 3 asks for 184 days).
 AUDIT_RETENTION_DAYS = max(184, env_int("AUDIT_RETENTION_DAYS", 365))
 # A job still queued after this many seconds is dispatched again (outbox).

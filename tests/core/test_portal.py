@@ -112,3 +112,14 @@ def test_audit_records_are_kept_at_least_184_days(settings, county_user):
     AuditEvent.objects.filter(pk=recent.pk).update(occurred_at=timezone.now() - timedelta(days=100))
     assert audit_prune() == 1
     assert list(AuditEvent.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_a_forged_forwarded_for_header_is_not_believed(settings, rf):
+    from core.audit import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4", REMOTE_ADDR="10.0.0.5")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(request) == "10.0.0.5"
+    settings.TRUSTED_PROXY_COUNT = 1  # behind one proxy: its own view of the client counts, not the forged hop
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9", REMOTE_ADDR="10.0.0.1")
+    assert client_ip(request) == "203.0.113.9"

@@ -25,7 +25,14 @@ def test_every_source_string_has_an_english_translation(tmp_path):
             call_command(
                 "makemessages",
                 locale=["en"],
-                ignore_patterns=[".venv/*", "node_modules/*", "staticfiles/*", "test-artifacts/*", "tests/*", "bench/*"],
+                ignore_patterns=[
+                    ".venv/*",
+                    "node_modules/*",
+                    "staticfiles/*",
+                    "test-artifacts/*",
+                    "tests/*",
+                    "bench/*",
+                ],
                 verbosity=0,
             )
     finally:
