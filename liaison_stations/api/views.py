@@ -1,0 +1,149 @@
+from django.db.models import Prefetch
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from core.api import ScopedModelViewSet, ScopedReadOnlyModelViewSet
+from deputies.models import Deputy
+
+from .. import selectors, services
+from ..filters import (
+    ConsultationFilterSet,
+    InspectionProblemFilterSet,
+    OpinionItemFilterSet,
+    ReceptionFilterSet,
+    SolicitationFilterSet,
+    StationEvaluationFilterSet,
+    StationFilterSet,
+)
+from ..models import (
+    Consultation,
+    EvaluationIndicatorSet,
+    Inspection,
+    InspectionProblem,
+    OpinionItem,
+    Reception,
+    Solicitation,
+    SolicitationOpinion,
+    Station,
+    StationEvaluation,
+)
+from ..views import run_transition
+from . import serializers as s
+
+
+class StationViewSet(ScopedModelViewSet):
+    queryset = Station.objects.select_related("region").prefetch_related("deputies")
+    serializer_class = s.StationSerializer
+    filterset_class = StationFilterSet
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.station_create(
+            actor=self.request.user, deputies=data.pop("deputies", None), **data
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.station_update(
+            actor=self.request.user, station=serializer.instance, deputies=data.pop("deputies", None), **data
+        )
+
+
+class ReceptionViewSet(ScopedReadOnlyModelViewSet):
+    queryset = Reception.objects.select_related("station").prefetch_related(
+        Prefetch("deputies", queryset=Deputy.objects.select_related("person"))
+    )
+    serializer_class = s.ReceptionSerializer
+    filterset_class = ReceptionFilterSet
+
+
+class OpinionItemViewSet(ScopedModelViewSet):
+    """Opinion items; transitions are POSTs to ``transition`` with an ``action`` and its fields.
+
+    Items are never edited or deleted through the API: they change only by transitions.
+    """
+
+    http_method_names = ["get", "post", "head", "options"]
+
+    serializer_class = s.OpinionItemSerializer
+    filterset_class = OpinionItemFilterSet
+    queryset = OpinionItem.objects.all()
+
+    def get_queryset(self):
+        return selectors.opinion_list(user=self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return s.OpinionItemCreateSerializer
+        if self.action == "transition":
+            return s.OpinionTransitionInputSerializer
+        return s.OpinionItemSerializer
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        station, source = data.pop("station"), data.pop("source")
+        item = services.opinion_create(
+            actor=request.user, station=station, source=source, data=services.OpinionInput(**data)
+        )
+        item = self.get_queryset().get(pk=item.pk)
+        return Response(s.OpinionItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        item = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        run_transition(action=data.pop("action"), actor=request.user, item=item, data=data)
+        return Response(s.OpinionItemSerializer(self.get_queryset().get(pk=item.pk)).data)
+
+
+class SolicitationViewSet(ScopedReadOnlyModelViewSet):
+    queryset = Solicitation.objects.prefetch_related("stations")
+    serializer_class = s.SolicitationSerializer
+    filterset_class = SolicitationFilterSet
+
+
+class SolicitationOpinionViewSet(ScopedReadOnlyModelViewSet):
+    queryset = SolicitationOpinion.objects.all()
+    serializer_class = s.SolicitationOpinionSerializer
+    filterset_fields = ["solicitation", "station"]
+
+
+class ConsultationViewSet(ScopedReadOnlyModelViewSet):
+    queryset = Consultation.objects.select_related("station")
+    serializer_class = s.ConsultationSerializer
+    filterset_class = ConsultationFilterSet
+
+
+class EvaluationIndicatorSetViewSet(ScopedReadOnlyModelViewSet):
+    queryset = EvaluationIndicatorSet.objects.prefetch_related("indicators")
+    serializer_class = s.EvaluationIndicatorSetSerializer
+    filterset_fields = ["year", "region"]
+
+
+class StationEvaluationViewSet(ScopedReadOnlyModelViewSet):
+    queryset = StationEvaluation.objects.all()
+    serializer_class = s.StationEvaluationSerializer
+    filterset_class = StationEvaluationFilterSet
+
+    def get_queryset(self):
+        return selectors.evaluation_ranking(user=self.request.user)
+
+
+class InspectionViewSet(ScopedReadOnlyModelViewSet):
+    queryset = Inspection.objects.prefetch_related("stations")
+    serializer_class = s.InspectionSerializer
+
+
+class InspectionProblemViewSet(ScopedReadOnlyModelViewSet):
+    queryset = InspectionProblem.objects.all()
+    serializer_class = s.InspectionProblemSerializer
+    filterset_class = InspectionProblemFilterSet
+
+    def get_queryset(self):
+        return selectors.problem_list(user=self.request.user)

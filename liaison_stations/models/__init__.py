@@ -1,0 +1,23 @@
+from .evaluation import EvaluationIndicator, EvaluationIndicatorSet, EvaluationScore, StationEvaluation
+from .inspection import Inspection, InspectionProblem
+from .opinions import OpinionItem, OpinionReminder, OpinionTransition
+from .stations import Reception, ReceptionVisitor, Station
+from .work import Consultation, Solicitation, SolicitationOpinion
+
+__all__ = [
+    "Consultation",
+    "EvaluationIndicator",
+    "EvaluationIndicatorSet",
+    "EvaluationScore",
+    "Inspection",
+    "InspectionProblem",
+    "OpinionItem",
+    "OpinionReminder",
+    "OpinionTransition",
+    "Reception",
+    "ReceptionVisitor",
+    "Solicitation",
+    "SolicitationOpinion",
+    "Station",
+    "StationEvaluation",
+]

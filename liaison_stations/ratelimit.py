@@ -1,0 +1,30 @@
+"""A fixed-window rate limit kept in the cache (shared by all workers when the cache is Redis).
+
+``hit`` counts one event for a key and says whether it is still within the
+limit; ``exceeded`` only looks. A window is ``window`` seconds long, so a
+client gets at most ``limit`` events per window (up to twice that across a
+window boundary, which is enough against floods from one address).
+"""
+
+import time
+
+from django.core.cache import cache
+
+
+def _key(key: str, window: int) -> str:
+    return f"liaison-ratelimit:{key}:{window}:{int(time.time() // window)}"
+
+
+def hit(key: str, *, limit: int, window: int) -> bool:
+    cache_key = _key(key, window)
+    cache.add(cache_key, 0, timeout=window + 5)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(cache_key, 1, timeout=window + 5)
+        count = 1
+    return count <= limit
+
+
+def exceeded(key: str, *, limit: int, window: int) -> bool:
+    return (cache.get(_key(key, window)) or 0) >= limit
