@@ -16,7 +16,8 @@ $(STAMP): pyproject.toml requirements.lock package.json package-lock.json
 	touch $(STAMP)
 
 setup: $(STAMP)
-	$(PY) manage.py compilemessages -v 0 --ignore=.venv --ignore=node_modules
+	# The compiled catalogue is committed; refresh it where gettext is installed.
+	if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages -v 0 --ignore=.venv --ignore=node_modules; fi
 	$(PY) manage.py migrate --noinput -v 0
 
 run: setup
