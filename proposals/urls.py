@@ -1,5 +1,46 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "proposals"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ProposalHomeView.as_view(), name="home"),
+    path("mine/", views.DeputySpaceView.as_view(), name="my_space"),
+    path("list/", views.ProposalListView.as_view(), name="proposal_list"),
+    path("new/", views.ProposalCreateView.as_view(), name="proposal_create"),
+    path("queue/", views.UnitQueueView.as_view(), name="unit_queue"),
+    path("overview/", views.OverviewView.as_view(), name="overview"),
+    path("scorecard/", views.ScorecardView.as_view(), name="scorecard"),
+    path("due/", views.DueListView.as_view(), name="due_list"),
+    path("public/", views.PublicReplyListView.as_view(), name="public_list"),
+    path("<int:pk>/", views.ProposalDetailView.as_view(), name="proposal_detail"),
+    path("<int:pk>/edit/", views.ProposalUpdateView.as_view(), name="proposal_update"),
+    path("<int:pk>/submit/", views.ProposalSubmitView.as_view(), name="proposal_submit"),
+    path("<int:pk>/invite/", views.ProposalInviteView.as_view(), name="proposal_invite"),
+    path("<int:pk>/cosign/", views.ProposalCosignView.as_view(), name="proposal_cosign"),
+    path("<int:pk>/register/", views.ProposalRegisterView.as_view(), name="proposal_register"),
+    path("<int:pk>/return/", views.ProposalReturnView.as_view(), name="proposal_return"),
+    path("<int:pk>/convert/", views.ProposalConvertView.as_view(), name="proposal_convert"),
+    path("<int:pk>/assign/", views.ProposalAssignView.as_view(), name="proposal_assign"),
+    path("<int:pk>/reply/", views.ProposalReplyView.as_view(), name="proposal_reply"),
+    path("<int:pk>/rate/", views.ProposalRateView.as_view(), name="proposal_rate"),
+    path("<int:pk>/supervise/", views.ProposalSuperviseView.as_view(), name="proposal_supervise"),
+    path("<int:pk>/supervise/record/", views.SupervisionRecordView.as_view(), name="supervision_record"),
+    path("attachments/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment_download"),
+    path("assignments/<int:pk>/sign/", views.AssignmentSignView.as_view(), name="assignment_sign"),
+    path("assignments/<int:pk>/contact/", views.ContactRecordView.as_view(), name="contact_record"),
+    path("assignments/<int:pk>/stage/", views.StageCompleteView.as_view(), name="stage_complete"),
+    path("assignments/<int:pk>/extension/", views.ExtensionRequestView.as_view(), name="extension_request"),
+    path("assignments/<int:pk>/opinion/", views.OpinionView.as_view(), name="cohandling_opinion"),
+    path("extensions/<int:pk>/decide/", views.ExtensionDecideView.as_view(), name="extension_decide"),
+    path("livelihood/", views.CallListView.as_view(), name="call_list"),
+    path("livelihood/<int:pk>/", views.CallDetailView.as_view(), name="call_detail"),
+    path("livelihood/<int:pk>/propose/", views.LivelihoodProposeView.as_view(), name="livelihood_propose"),
+    path("livelihood/<int:pk>/candidates/new/", views.CandidateCreateView.as_view(), name="candidate_create"),
+    path("livelihood/<int:pk>/vote/open/", views.VoteOpenView.as_view(), name="vote_open"),
+    path("livelihood/<int:pk>/vote/", views.BallotView.as_view(), name="ballot"),
+    path("livelihood/<int:pk>/vote/close/", views.VoteCloseView.as_view(), name="vote_close"),
+    path("livelihood/<int:pk>/vote/publish/", views.VotePublishView.as_view(), name="vote_publish"),
+    path("livelihood/candidates/<int:pk>/progress/", views.ProgressReportView.as_view(), name="progress_report"),
+]
