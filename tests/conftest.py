@@ -163,6 +163,6 @@ def wait_for():
             if result:
                 return result
             time.sleep(interval)
-        raise AssertionError("condition not met within %.0f s" % timeout)
+        raise AssertionError(f"condition not met within {timeout:.0f} s")
 
     return _wait

@@ -238,6 +238,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE = {
+    "proposals-deadline-reminders": {
+        "task": "proposals.tasks.proposal_send_deadline_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "publicity-publish-due": {"task": "publicity.tasks.post_publish_due", "schedule": 300.0},
     "audit-prune": {"task": "core.tasks.audit_prune", "schedule": crontab(hour=3, minute=30)},
     "stats-refresh": {"task": "stats.tasks.stats_refresh", "schedule": 15 * 60.0},
@@ -310,6 +314,9 @@ SPECTACULAR_SETTINGS = {
         "StationProblemCategoryEnum": "liaison_stations.choices.ProblemCategory",
         "StationProblemStatusEnum": "liaison_stations.choices.ProblemStatus",
         "PublicityPostStatusEnum": "publicity.choices.PostStatus",
+        "ProposalKindEnum": "proposals.choices.ProposalKind",
+        "ProposalCategoryEnum": "proposals.choices.ProposalCategory",
+        "SatisfactionEnum": "proposals.choices.Satisfaction",
     },
 }
 

@@ -5,7 +5,6 @@ person can look at them; ``<run>`` is $SCREENSHOT_RUN or the start time of the r
 """
 
 import os
-import shutil
 import time
 from pathlib import Path
 
@@ -26,7 +25,7 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def chromium():
-    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None and not Path(CHROMIUM).exists():
+    if not Path(CHROMIUM).exists():
         pytest.skip("Chromium is not installed (apt-get install chromium fonts-noto-cjk)")
     # Playwright's sync API runs an event loop in this thread; the ORM calls the
     # tests make for set-up are still synchronous and safe here.
