@@ -285,3 +285,12 @@ def health_ready(request):
     except Exception:
         return JsonResponse({"database": "down"}, status=503)
     return JsonResponse({"database": "ok"})
+
+
+def page_not_found(request, exception=None):
+    """API clients get JSON for unknown URLs too; people get the portal's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("未找到。")}, status=404)
+    from django.views.defaults import page_not_found as default_page_not_found
+
+    return default_page_not_found(request, exception)
