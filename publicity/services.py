@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import ApplicationError
 from core.scoping import ensure_in_scope, ensure_region_in_scope
 
-from .choices import ACTION_TARGET, ALLOWED_TRANSITIONS, Channel, PostAction, PostStatus
+from .choices import ACTION_TARGET, ALLOWED_TRANSITIONS, Channel, KeyDateKind, PostAction, PostStatus
 from .images import validate_image
 from .models import Brand, BrandInstruction, BrandPublication, KeyDate, Post, PostImage, PostTransition, PostView
 from .rules import can_edit, can_take, is_author_role
@@ -347,7 +347,7 @@ def key_date_create(
     region,
     date: date,
     title: str,
-    kind: str,
+    kind: str = KeyDateKind.OTHER,
     series_title: str = "",
     theme: str = "",
     note: str = "",

@@ -105,7 +105,9 @@ class PostViewSet(ScopedModelViewSet):
     @extend_schema(request=TransitionSerializer, responses=PostSerializer)
     @action(detail=True, methods=["post"])
     def schedule(self, request, pk=None):
-        if not request.data.get("publish_at"):
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if not serializer.validated_data.get("publish_at"):
             from rest_framework.exceptions import ValidationError
 
             raise ValidationError({"publish_at": ["required"]})

@@ -1,5 +1,6 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
@@ -39,8 +40,17 @@ class DashboardSerializer(serializers.Serializer):
     areas = AreaSerializer(many=True)
 
 
+class OneObjectSchema(AutoSchema):
+    """The figures endpoint answers one dashboard object, not a list."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class StatFigureViewSet(viewsets.ViewSet):
     """The dashboard figures of a region and its child regions, read from the summary rows."""
+
+    schema = OneObjectSchema()
 
     @extend_schema(
         parameters=[
