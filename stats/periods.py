@@ -24,6 +24,8 @@ def period_from_query(query) -> tuple[PeriodRange, str]:
         year = int(query.get("year") or today.year)
     except ValueError:
         year = today.year
+    if not 1949 <= year <= 2100:
+        year = today.year
     if kind == Period.QUARTER:
         try:
             quarter = min(4, max(1, int(query.get("quarter") or (today.month - 1) // 3 + 1)))

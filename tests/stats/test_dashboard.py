@@ -69,3 +69,17 @@ def test_dashboard_export_and_api(area, client, province_user, api_login):
     area_data = next(a for a in data["areas"] if a["key"] == "test")
     assert area_data["metrics"][0]["value"] == 1
     assert METRICS[KEY].label == "账号"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"year": "0"},
+        {"year": "abc"},
+        {"period": "quarter", "quarter": "9"},
+        {"period": "custom", "start": "x", "end": ""},
+    ],
+)
+def test_nonsense_periods_fall_back_to_sensible_ones(client, province_user, query):
+    client.force_login(province_user)
+    assert client.get(reverse("stats:dashboard"), query).status_code == 200
