@@ -145,10 +145,6 @@ def main() -> None:
     small_url, full_url = f"{BASE_URL}_small", BASE_URL
     report: dict = {"date": datetime.now().isoformat(timespec="seconds"), "scale": args.scale}
     report["machine"] = {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()}
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        report["machine"]["postgresql"] = cursor.fetchone()[0]
-
     latency = {}
     for label, url, scale in (("small", small_url, args.scale * 0.01), ("full", full_url, args.scale)):
         if not args.reuse:
@@ -168,6 +164,9 @@ def main() -> None:
 
     # Full scale: the rest of the measures.
     _use(full_url)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        report["machine"]["postgresql"] = cursor.fetchone()[0]
     full = report["full_rollup"]
     baseline = _rollup_baseline()
     report["rollup_seconds"] = round(full["seconds"], 2)
