@@ -83,7 +83,7 @@ class ProblemItemForm(CampaignChildForm):
 class SuggestionItemForm(CampaignChildForm):
     class Meta:
         model = SuggestionItem
-        fields = ["region", "problems", "title", "description", "formal_suggestion_number"]
+        fields = ["region", "problems", "title", "description", "formal_suggestion", "formal_suggestion_number"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -235,9 +235,16 @@ class SuggestionItem(CampaignItem):
         related_name="suggestions",
         blank=True,
     )
-    # Placeholder for the link to proposals.Suggestion: the official number of
-    # the formal suggestion this item was filed as. A foreign key replaces (or
-    # joins) it when the proposals app is integrated.
+    # The formal suggestion this item was filed as (proposals app), and its
+    # official number, kept also for suggestions filed outside the portal.
+    formal_suggestion = models.ForeignKey(
+        "proposals.Proposal",
+        verbose_name=_("正式建议"),
+        null=True,
+        blank=True,
+        related_name="campaign_suggestions",
+        on_delete=models.SET_NULL,
+    )
     formal_suggestion_number = models.CharField(
         _("正式建议编号"),
         max_length=64,

@@ -266,9 +266,16 @@ def suggestion_create(
     description: str = "",
     problems: Iterable[ProblemItem] = (),
     formal_suggestion_number: str = "",
+    formal_suggestion=None,
 ) -> SuggestionItem:
     """A suggestion formed from one or more problems of the same campaign."""
+    from proposals.models import Proposal
+
     problems = list(problems)
+    if formal_suggestion is not None:
+        if not Proposal.objects.visible_to(actor).filter(pk=formal_suggestion.pk).exists():
+            raise ApplicationError(_("所选正式建议不在您的管辖范围内。"), field="formal_suggestion")
+        formal_suggestion_number = formal_suggestion_number or formal_suggestion.display_number
     if not problems:
         raise ApplicationError(_("建议须关联至少一个来源问题。"), field="problems")
     _check_region(actor=actor, campaign=campaign, region=region)
@@ -281,6 +288,7 @@ def suggestion_create(
             title=title,
             description=description,
             formal_suggestion_number=formal_suggestion_number,
+            formal_suggestion=formal_suggestion,
             created_by=actor,
         ),
     )

@@ -241,6 +241,14 @@ class OpinionDetailView(ScopedDetailView):
         is_staff = user.is_superuser or user.role in STAFF_ROLES
         actions = [a for a in actions_from(self.object.status) if is_staff or a == OpinionAction.HANDLE]
         context["history"] = selectors.opinion_history(item=self.object)
+        # Suggestions this item grew into, as far as the user may see them.
+        from proposals.models import Proposal
+
+        user = self.request.user
+        context["linked_suggestions"] = Proposal.objects.visible_to(user).filter(source_opinion=self.object)
+        context["may_escalate"] = (
+            getattr(user, "is_deputy", False) and self.object.suggestions.filter(deputy__person__user=user).count() == 0
+        )
         context["transition_forms"] = [
             (action, OpinionAction(action).label, TRANSITION_FORMS[action](user=user)) for action in actions
         ]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("mine/", views.DeputySpaceView.as_view(), name="my_space"),
     path("list/", views.ProposalListView.as_view(), name="proposal_list"),
     path("new/", views.ProposalCreateView.as_view(), name="proposal_create"),
+    path("from-opinion/<int:item_pk>/", views.ProposalFromOpinionView.as_view(), name="proposal_from_opinion"),
     path("queue/", views.UnitQueueView.as_view(), name="unit_queue"),
     path("overview/", views.OverviewView.as_view(), name="overview"),
     path("scorecard/", views.ScorecardView.as_view(), name="scorecard"),

@@ -87,6 +87,9 @@ class ProposalDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         proposal, user = self.object, self.request.user
+        from campaigns.models import SuggestionItem
+
+        context["campaign_items"] = SuggestionItem.objects.visible_to(user).filter(formal_suggestion=proposal)
         is_owner = proposal.deputy.person.user_id == user.pk
         is_staff = _is_staff(user)
         assignments = list(proposal.assignments.select_related("unit").prefetch_related("extensions"))
@@ -711,3 +714,19 @@ class ProgressReportView(ActionView):
 
     def perform(self, data):
         services.project_progress_report(actor=self.request.user, candidate=self.get_object(), **data)
+
+
+class ProposalFromOpinionView(LoginRequiredMixin, View):
+    """POST: the deputy turns an opinion item into a draft suggestion and goes on editing it."""
+
+    def post(self, request, item_pk: int):
+        from liaison_stations.models import OpinionItem
+
+        item = get_object_or_404(OpinionItem.objects.visible_to(request.user), pk=item_pk)
+        try:
+            proposal = services.proposal_draft_from_opinion(actor=request.user, item=item)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect(item.get_absolute_url())
+        messages.success(request, _("已根据民情民意生成建议草稿，请修改后提交。"))
+        return redirect(proposal.get_absolute_url())

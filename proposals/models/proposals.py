@@ -126,6 +126,15 @@ class Proposal(RegionScopedModel):
     disclosure_agreed = models.BooleanField(_("同意公开"), default=True)
     return_reason = models.TextField(_("退回理由"), blank=True)
     converted_from_motion = models.BooleanField(_("由议案转为建议"), default=False)
+    # A residents' opinion item this suggestion grew out of (escalation keeps the link).
+    source_opinion = models.ForeignKey(
+        "liaison_stations.OpinionItem",
+        verbose_name=_("来源民情民意"),
+        null=True,
+        blank=True,
+        related_name="suggestions",
+        on_delete=models.SET_NULL,
+    )
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     registered_at = models.DateTimeField(_("立案时间"), null=True, blank=True)
     assigned_on = models.DateField(_("交办日期"), null=True, blank=True)
