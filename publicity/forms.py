@@ -36,6 +36,8 @@ class PostForm(_NoTownshipMixin, ScopedModelForm):
             "body",
             "cover_image",
             "featured_deputies",
+            "featured_stations",
+            "featured_campaigns",
             "external_url",
         ]
         widgets = {
@@ -44,6 +46,8 @@ class PostForm(_NoTownshipMixin, ScopedModelForm):
             "summary": forms.Textarea(attrs={"rows": 2}),
             "cover_image": forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
             "featured_deputies": forms.SelectMultiple(attrs={"size": 8}),
+            "featured_stations": forms.SelectMultiple(attrs={"size": 6}),
+            "featured_campaigns": forms.SelectMultiple(attrs={"size": 4}),
         }
         help_texts = {
             "body": _("可使用工具栏设置格式、插入链接和图片；脚本、样式和外部图片会被自动清除。"),

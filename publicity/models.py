@@ -109,6 +109,12 @@ class Post(RegionScopedModel):
     featured_deputies = models.ManyToManyField(
         "deputies.Deputy", verbose_name=_("宣传代表"), related_name="publicity_posts", blank=True
     )
+    featured_stations = models.ManyToManyField(
+        "liaison_stations.Station", verbose_name=_("宣传站点"), related_name="publicity_posts", blank=True
+    )
+    featured_campaigns = models.ManyToManyField(
+        "campaigns.Campaign", verbose_name=_("相关主题活动"), related_name="publicity_posts", blank=True
+    )
     key_date = models.ForeignKey(
         KeyDate,
         verbose_name=_("重要节点"),

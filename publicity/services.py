@@ -43,6 +43,19 @@ def _require_author(actor) -> None:
         raise PermissionDenied(_("只有代表工作机构的工作人员可以撰写稿件。"))
 
 
+def _check_featured(*, actor, stations: Iterable | None, campaigns: Iterable | None) -> None:
+    from campaigns.models import Campaign
+    from liaison_stations.models import Station
+
+    for model, objects, field in (
+        (Station, stations, "featured_stations"),
+        (Campaign, campaigns, "featured_campaigns"),
+    ):
+        ids = {o.pk for o in objects or ()}
+        if ids and model.objects.visible_to(actor).filter(pk__in=ids).count() != len(ids):
+            raise ApplicationError(_("所选内容不在您的管辖范围内。"), field=field)
+
+
 def _check_related(*, actor, key_date: KeyDate | None, deputies: Iterable | None) -> None:
     if key_date is not None and not KeyDate.objects.visible_to(actor).filter(pk=key_date.pk).exists():
         raise ApplicationError(_("所选重要节点不在您的管辖范围内。"), field="key_date")
@@ -74,12 +87,15 @@ def post_create(
     external_url: str = "",
     key_date: KeyDate | None = None,
     featured_deputies: Iterable | None = None,
+    featured_stations: Iterable | None = None,
+    featured_campaigns: Iterable | None = None,
     cover_image=None,
 ) -> Post:
     """Start a draft; its body is stored sanitised."""
     _require_author(actor)
     ensure_region_in_scope(actor, region)
     _check_related(actor=actor, key_date=key_date, deputies=featured_deputies)
+    _check_featured(actor=actor, stations=featured_stations, campaigns=featured_campaigns)
     post = Post(
         region=region,
         author=actor,
@@ -99,6 +115,10 @@ def post_create(
     post.save()
     if featured_deputies:
         post.featured_deputies.set(featured_deputies)
+    if featured_stations:
+        post.featured_stations.set(featured_stations)
+    if featured_campaigns:
+        post.featured_campaigns.set(featured_campaigns)
     PostTransition.objects.create(post=post, from_status="", to_status=PostStatus.DRAFT, actor=actor)
     ensure_in_scope(actor, post)
     return post
@@ -110,6 +130,8 @@ def post_update(
     actor,
     post: Post,
     featured_deputies: Iterable | None = None,
+    featured_stations: Iterable | None = None,
+    featured_campaigns: Iterable | None = None,
     cover_image=None,
     clear_cover: bool = False,
     **changes: Any,
@@ -125,6 +147,7 @@ def post_update(
     if "region" in changes:
         ensure_region_in_scope(actor, changes["region"])
     _check_related(actor=actor, key_date=changes.get("key_date"), deputies=featured_deputies)
+    _check_featured(actor=actor, stations=featured_stations, campaigns=featured_campaigns)
     for name, value in changes.items():
         setattr(locked, name, sanitize_html(value) if name == "body" else value)
     locked.full_clean(exclude=["cover_image"])
@@ -135,6 +158,10 @@ def post_update(
     locked.save()
     if featured_deputies is not None:
         locked.featured_deputies.set(featured_deputies)
+    if featured_stations is not None:
+        locked.featured_stations.set(featured_stations)
+    if featured_campaigns is not None:
+        locked.featured_campaigns.set(featured_campaigns)
     ensure_in_scope(actor, locked)
     return locked
 

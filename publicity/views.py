@@ -79,7 +79,8 @@ def _form_data(form, *drop: str) -> dict:
 
 def _post_kwargs(form) -> dict:
     data = _form_data(form, "clear_cover")
-    data["featured_deputies"] = list(data.get("featured_deputies") or [])
+    for field in ("featured_deputies", "featured_stations", "featured_campaigns"):
+        data[field] = list(data.get(field) or [])
     if not data.get("cover_image") or not hasattr(data["cover_image"], "content_type"):
         data["cover_image"] = None  # unchanged, or no new upload
     return data
