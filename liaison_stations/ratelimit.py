@@ -6,9 +6,12 @@ client gets at most ``limit`` events per window (up to twice that across a
 window boundary, which is enough against floods from one address).
 """
 
+import logging
 import time
 
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 
 def _key(key: str, window: int) -> str:
@@ -16,6 +19,16 @@ def _key(key: str, window: int) -> str:
 
 
 def hit(key: str, *, limit: int, window: int) -> bool:
+    try:
+        return _hit(key, limit=limit, window=window)
+    except Exception:
+        # The cache (Redis) is down: residents can still submit; the honeypot and
+        # timing checks still hold, and the outage is logged.
+        logger.warning("Rate-limit cache unavailable; letting the request through", exc_info=True)
+        return True
+
+
+def _hit(key: str, *, limit: int, window: int) -> bool:
     cache_key = _key(key, window)
     cache.add(cache_key, 0, timeout=window + 5)
     try:
@@ -27,4 +40,8 @@ def hit(key: str, *, limit: int, window: int) -> bool:
 
 
 def exceeded(key: str, *, limit: int, window: int) -> bool:
-    return (cache.get(_key(key, window)) or 0) >= limit
+    try:
+        return (cache.get(_key(key, window)) or 0) >= limit
+    except Exception:
+        logger.warning("Rate-limit cache unavailable", exc_info=True)
+        return False

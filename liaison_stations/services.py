@@ -280,7 +280,7 @@ def opinion_submit_public(*, station: Station | None, deputy: Deputy | None, dat
     for _attempt in range(3):
         try:
             with transaction.atomic():
-                return _finish(
+                saved = _finish(
                     None,
                     item,
                     OpinionTransition(
@@ -292,6 +292,10 @@ def opinion_submit_public(*, station: Station | None, deputy: Deputy | None, dat
                         due_date=item.step_due_date,
                     ),
                 )
+                # Stored with the item in one transaction: the deputy's notice (and its
+                # mail, through the job outbox) cannot be lost if the broker is down.
+                _notify_receiving_deputy(saved)
+                return saved
         except IntegrityError:  # a tracking-code collision: draw another
             from .models.opinions import new_tracking_code
 
@@ -337,6 +341,16 @@ def opinion_assign(
     _finish(actor, item, transition)
     _notify_assigned_deputy(item)
     return item
+
+
+def _notify_receiving_deputy(item: OpinionItem) -> None:
+    user = item.receiving_deputy.person.user if item.receiving_deputy else None
+    if user is not None:
+        notification_send(
+            recipients=[user],
+            title=_("群众通过代表码向您反映：%(title)s") % {"title": item.title},
+            url=item.get_absolute_url(),
+        )
 
 
 def _notify_assigned_deputy(item: OpinionItem) -> None:

@@ -231,7 +231,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # never handed to a second worker while the first is still allowed to run.
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 25 * 60)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 30 * 60)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60, "socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 60 * 60,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    # A producer gives up at once when the broker is down (the job row waits).
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A request never waits for a broker that is down: publishing fails at once
 # and the job row (the outbox) is sent again by job_redispatch_stale.
