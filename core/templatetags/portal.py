@@ -40,3 +40,12 @@ def percent(value, digits: int = 1) -> str:
     if value is None or value == "":
         return "—"
     return f"{float(value) * 100:.{int(digits)}f}%"
+
+
+@register.filter
+def masked_phone(value) -> str:
+    """138****5678: a resident's or visitor's phone is never shown in full on a page."""
+    text = str(value or "")
+    if len(text) < 7:
+        return "*" * len(text)
+    return f"{text[:3]}{'*' * (len(text) - 7)}{text[-4:]}"
