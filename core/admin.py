@@ -38,6 +38,18 @@ class ScopedInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ReadOnlyInline(ScopedInline):
+    """History and records kept by services: shown in the admin, changed only through the portal's services."""
+
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     list_display = ("occurred_at", "actor_username", "action", "target_type", "target_repr", "ip_address")

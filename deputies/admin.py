@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ScopedInline, ScopedModelAdmin
+from core.admin import ReadOnlyInline, ScopedModelAdmin
 
 from . import services
 from .models import (
@@ -18,18 +18,6 @@ from .models import (
     TrainingAttendance,
     TrainingCourse,
 )
-
-
-class ReadOnlyInline(ScopedInline):
-    """History and records kept by services: shown here, changed on the portal pages."""
-
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class StatusChangeInline(ReadOnlyInline):

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from core.admin import ScopedInline, ScopedModelAdmin
+from core.admin import ReadOnlyInline, ScopedModelAdmin
 from core.scoping import regions_visible_to
 from deputies.models import Congress
 
@@ -49,41 +49,31 @@ class CommitteeMemberAdmin(_ReferenceAdmin):
     raw_id_fields = ("user",)
 
 
-class _ReadOnlyInline(ScopedInline):
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class AppointmentCaseEventInline(_ReadOnlyInline):
+class AppointmentCaseEventInline(ReadOnlyInline):
     model = AppointmentCaseEvent
     fields = ("occurred_at", "actor", "from_status", "to_status", "note")
     readonly_fields = fields
 
 
-class DutyReportEventInline(_ReadOnlyInline):
+class DutyReportEventInline(ReadOnlyInline):
     model = DutyReportEvent
     fields = ("occurred_at", "actor", "from_status", "to_status", "note")
     readonly_fields = fields
 
 
-class ReviewPlanEventInline(_ReadOnlyInline):
+class ReviewPlanEventInline(ReadOnlyInline):
     model = ReviewPlanEvent
     fields = ("occurred_at", "actor", "from_status", "to_status", "note")
     readonly_fields = fields
 
 
-class ReviewItemInline(_ReadOnlyInline):
+class ReviewItemInline(ReadOnlyInline):
     model = ReviewItem
     fields = ("name", "max_score")
     readonly_fields = fields
 
 
-class ReviewedHeadInline(_ReadOnlyInline):
+class ReviewedHeadInline(ReadOnlyInline):
     model = ReviewedHead
     fields = ("rank", "department", "name", "post", "total_score", "rectification_status")
     readonly_fields = fields
