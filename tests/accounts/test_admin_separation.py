@@ -51,3 +51,17 @@ def test_audit_admin_reads_but_nobody_edits_or_deletes_the_audit_log(client, adm
 def test_staff_cannot_manage_accounts(client, county_user):
     client.force_login(county_user)
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == 403
+
+
+def test_audit_admin_searches_and_exports_the_audit_log(client, admins, county_user):
+    audit_record(actor=county_user, action=AuditAction.LOGIN)
+    client.force_login(admins[Role.AUDIT_ADMIN])
+    page = client.get(reverse("admin:core_auditevent_changelist"), {"q": county_user.username}).content.decode()
+    assert county_user.username in page
+    ids = list(AuditEvent.objects.values_list("pk", flat=True))
+    response = client.post(
+        reverse("admin:core_auditevent_changelist"),
+        {"action": "export_audit_events", "_selected_action": ids},
+    )
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert AuditEvent.objects.filter(action="export", actor=admins[Role.AUDIT_ADMIN]).exists()
