@@ -1,5 +1,6 @@
 """Writing the security audit log (logins, denials, reveals, exports)."""
 
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -47,3 +48,59 @@ def audit_record(
         path=request.path[:300] if request is not None else "",
         detail=detail or {},
     )
+
+
+# Record changes
+# ------------------------------------------------------------------------------
+# Every create, update and delete of a regional record is logged with who, when,
+# which fields and from which address. The request is remembered for the
+# duration of a request by AuditContextMiddleware; saves outside a request
+# (tasks, commands) are logged without an actor.
+
+_current_request: ContextVar = ContextVar("audit_request", default=None)
+
+
+class AuditContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _current_request.reset(token)
+
+
+def _changed_fields(instance) -> list[str]:
+    loaded = getattr(instance, "_loaded_values", None)
+    if loaded is None:
+        return []
+    return [
+        field.name
+        for field in instance._meta.concrete_fields
+        if field.attname in loaded and loaded[field.attname] != getattr(instance, field.attname)
+    ]
+
+
+def record_saved(sender, instance, created, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    fields = [f.name for f in instance._meta.concrete_fields] if created else _changed_fields(instance)
+    if not created and not fields:
+        return
+    request = _current_request.get()
+    audit_record(
+        actor=getattr(request, "user", None),
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        request=request,
+        target=instance,
+        # Field names only: values may be personal identifiers.
+        detail={"fields": sorted(set(fields) - {"created_at", "updated_at"})},
+    )
+    instance._loaded_values = {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+def record_deleted(sender, instance, **kwargs) -> None:
+    request = _current_request.get()
+    audit_record(actor=getattr(request, "user", None), action=AuditAction.DELETE, request=request, target=instance)

@@ -36,6 +36,13 @@ class RegionScopedModel(TimeStampedModel):
         """Rows visible beyond the region rule (e.g. cross-region teams); None for none."""
         return None
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # Kept so that the change audit (core.audit) can say which fields a save changed.
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_values = dict(zip(field_names, values, strict=True))
+        return instance
+
 
 class AuditEvent(models.Model):
     """Append-only security log: who did what, when, from where."""
