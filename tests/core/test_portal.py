@@ -84,9 +84,10 @@ def test_production_settings_pass_check_deploy(monkeypatch):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_status_page_for_staff_shows_queue_and_rollup_state(client, county_user, user_factory):
+def test_status_page_for_staff_shows_queue_and_rollup_state(client, county_user, user_factory, settings):
     from accounts.choices import Role
 
+    settings.CELERY_BROKER_URL = ""  # the embedded default: tasks run in-process
     client.force_login(county_user)
     page = client.get(reverse("core:status")).content.decode()
     assert "未配置（任务在进程内执行）" in page and 'data-testid="status-database"' in page
