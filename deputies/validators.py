@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.masking import mask_middle, mask_phone
+
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
 _ID_RE = re.compile(r"^[1-9]\d{16}[\dX]$")
@@ -93,18 +95,8 @@ def id_number_hash(value: str) -> str:
 
 
 def mask_id_number(value: str | None) -> str:
-    number = normalize_id_number(value or "")
-    if not number:
-        return ""
-    if len(number) <= 8:
-        return "*" * len(number)
-    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+    return mask_middle(normalize_id_number(value or ""), keep_start=4, keep_end=4)
 
 
 def mask_mobile(value: str | None) -> str:
-    number = normalize_mobile(value or "")
-    if not number:
-        return ""
-    if len(number) <= 7:
-        return "*" * len(number)
-    return number[:3] + "*" * (len(number) - 7) + number[-4:]
+    return mask_phone(normalize_mobile(value or ""))

@@ -1,6 +1,8 @@
 from django import template
 from django.forms import CheckboxInput, CheckboxSelectMultiple, RadioSelect, Select, SelectMultiple
 
+from core.masking import mask_phone
+
 register = template.Library()
 
 
@@ -45,7 +47,4 @@ def percent(value, digits: int = 1) -> str:
 @register.filter
 def masked_phone(value) -> str:
     """138****5678: a resident's or visitor's phone is never shown in full on a page."""
-    text = str(value or "")
-    if len(text) < 7:
-        return "*" * len(text)
-    return f"{text[:3]}{'*' * (len(text) - 7)}{text[-4:]}"
+    return mask_phone(value)
