@@ -53,6 +53,11 @@ class User(AbstractUser):
         return self.role in STAFF_ROLES
 
     @property
+    def is_office_staff(self) -> bool:
+        """Works in a deputy-work office (or is a superuser): may use the office pages."""
+        return self.is_superuser or self.is_staff_role
+
+    @property
     def is_admin_role(self) -> bool:
         return self.role in ADMIN_ROLES
 

@@ -14,7 +14,7 @@ from django.views import View
 
 from core.exceptions import ApplicationError
 from core.services import job_start
-from core.views import SUBMISSION_KEY_FIELD, ScopedDetailView, ScopedListView, ServiceFormView
+from core.views import ScopedDetailView, ScopedListView, ServiceFormView, StaffRequiredMixin
 from regions.models import Region
 
 from . import selectors, services
@@ -43,18 +43,14 @@ from .models import Campaign, LeadershipInstruction, ProblemItem, ResultItem, Su
 
 
 def form_data(form) -> dict:
-    """The form's own fields, without what the base view adds (the double-submit key)."""
-    return {name: value for name, value in form.cleaned_data.items() if name != SUBMISSION_KEY_FIELD}
+    """The form's cleaned values, as keyword arguments for a service."""
+    return dict(form.cleaned_data)
 
 
-class StaffOnlyMixin:
+class StaffOnlyMixin(StaffRequiredMixin):
     """Pages that only jurisdiction staff use (forms to add records)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and not (user.is_superuser or user.is_staff_role):
-            raise PermissionDenied(_("仅工作人员可以办理。"))
-        return super().dispatch(request, *args, **kwargs)
+    denied_message = gettext_lazy("仅工作人员可以办理。")
 
 
 class CampaignFromUrlMixin:

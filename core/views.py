@@ -5,6 +5,7 @@ import uuid
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, connections, transaction
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -100,7 +101,8 @@ def add_submission_key(form) -> None:
 
 def claim_submission(form, user) -> SubmissionKey:
     """Insert the form's key (inside the caller's transaction); a second submit waits, then finds it."""
-    key = form.cleaned_data.get(SUBMISSION_KEY_FIELD) or ""
+    # Taken out of cleaned_data: the key is the view's business, never a service argument.
+    key = form.cleaned_data.pop(SUBMISSION_KEY_FIELD, "") or ""
     if not key:
         return SubmissionKey(result_url="")
     owner = user if getattr(user, "is_authenticated", False) else None
@@ -242,12 +244,20 @@ class NotificationOpenView(LoginRequiredMixin, View):
 
 
 class StaffRequiredMixin(LoginRequiredMixin):
-    """Pages for regional staff only; everyone else gets a 404, as for records out of scope."""
+    """Office pages, for the staff of a jurisdiction; anyone else logged in is refused (403).
+
+    ``hide_from_others`` answers 404 instead, for pages whose existence is nobody else's business.
+    """
+
+    hide_from_others = False
+    denied_message = ""
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
-        if user.is_authenticated and not (user.is_superuser or user.is_staff_role):
-            raise Http404
+        if user.is_authenticated and not user.is_office_staff:
+            if self.hide_from_others:
+                raise Http404
+            raise PermissionDenied(self.denied_message or None)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -255,6 +265,7 @@ class StatusView(StaffRequiredMixin, TemplateView):
     """For staff: is the queue working, and how fresh are the statistics?"""
 
     template_name = "core/status.html"
+    hide_from_others = True
 
     def get_context_data(self, **kwargs):
         from stats.selectors import last_run

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +18,7 @@ from accounts.choices import STAFF_ROLES, Role
 from core.exceptions import ApplicationError
 from core.sections import render_sections
 from core.services import job_start
-from core.views import ScopedDetailView, ScopedListView, ServiceFormView
+from core.views import ScopedDetailView, ScopedListView, ServiceFormView, StaffRequiredMixin
 
 from . import selectors, services
 from .choices import ContactKind
@@ -46,15 +45,6 @@ def form_data(form) -> dict:
     """The form's own fields only (the base view adds a one-time submission key)."""
     names = getattr(getattr(form, "Meta", None), "fields", None) or form.declared_fields
     return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
-
-
-class StaffRequiredMixin(LoginRequiredMixin):
-    """Office pages: staff of a jurisdiction (deputies use their own record page)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not (request.user.role in STAFF_ROLES or request.user.is_superuser):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 # Roster and performance record

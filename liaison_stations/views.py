@@ -5,7 +5,7 @@ import io
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -17,7 +17,13 @@ from django.views import View
 from accounts.choices import STAFF_ROLES
 from core.exceptions import ApplicationError
 from core.services import job_start
-from core.views import SUBMISSION_KEY_FIELD, ScopedDetailView, ScopedListView, ServiceFormView, add_submission_key
+from core.views import (
+    ScopedDetailView,
+    ScopedListView,
+    ServiceFormView,
+    StaffRequiredMixin,
+    add_submission_key,
+)
 
 from . import forms, selectors, services
 from .choices import OpinionAction, actions_from
@@ -41,12 +47,6 @@ from .models import (
     StationEvaluation,
 )
 from .querysets import today
-
-
-class StaffRequiredMixin(UserPassesTestMixin):
-    def test_func(self):
-        user = self.request.user
-        return user.is_authenticated and (user.is_superuser or user.role in STAFF_ROLES)
 
 
 class SelectorListView(ScopedListView):
@@ -74,8 +74,8 @@ class FormPageView(StaffRequiredMixin, ServiceFormView):
 
     @staticmethod
     def cleaned(form) -> dict:
-        """The form's data for the service, without the double-submit key."""
-        return {k: v for k, v in form.cleaned_data.items() if k != SUBMISSION_KEY_FIELD}
+        """The form's cleaned values for the service."""
+        return dict(form.cleaned_data)
 
 
 # Stations

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from core.scoping import region_in_scope
-from core.views import SUBMISSION_KEY_FIELD, ScopedDetailView, ScopedListView, ServiceFormView, add_submission_key
+from core.views import ScopedDetailView, ScopedListView, ServiceFormView, add_submission_key
 
 from . import forms, selectors, services
 from .choices import AppointmentStatus as AS
@@ -35,8 +35,8 @@ from .models import AppointmentCase, CommitteeMember, DutyReport, ReviewedHead, 
 
 
 def data(form) -> dict[str, Any]:
-    """The form's cleaned data as service arguments (without the double-submit key)."""
-    return {key: value for key, value in form.cleaned_data.items() if key != SUBMISSION_KEY_FIELD}
+    """The form's cleaned data as service arguments."""
+    return dict(form.cleaned_data)
 
 
 @dataclass(frozen=True)

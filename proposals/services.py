@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import STAFF_ROLES, Role
 from core.exceptions import ApplicationError
-from core.scoping import ensure_in_scope, ensure_region_in_scope, sees_everything
+from core.scoping import ensure_in_scope, ensure_region_in_scope
 from core.services import notification_send
 from deputies.selectors import deputy_mandates_for_user
 
@@ -83,12 +83,8 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _is_staff(user) -> bool:
-    return sees_everything(user) or user.role in STAFF_ROLES
-
-
 def _require_staff(actor) -> None:
-    if not _is_staff(actor):
+    if not actor.is_office_staff:
         raise PermissionDenied(_("只有代表工作机构的工作人员可以进行此操作。"))
 
 

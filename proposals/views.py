@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from accounts.choices import STAFF_ROLES, Role
+from accounts.choices import Role
 from core.exceptions import ApplicationError
-from core.views import ScopedDetailView, ScopedListView, ServiceFormView
+from core.views import ScopedDetailView, ScopedListView, ServiceFormView, StaffRequiredMixin
 
 from . import forms, selectors, services
 from .choices import IN_HANDLING, ProposalKind, ProposalStatus, UnitRole, VoteStatus
@@ -31,17 +31,6 @@ from .models import (
 )
 
 
-def _is_staff(user) -> bool:
-    return user.is_superuser or user.role in STAFF_ROLES
-
-
-class StaffRequiredMixin(LoginRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not _is_staff(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
 class ProposalHomeView(LoginRequiredMixin, TemplateView):
     """Deputies go to their space, handling units to their queue, staff to the overview."""
 
@@ -51,7 +40,7 @@ class ProposalHomeView(LoginRequiredMixin, TemplateView):
             return redirect("proposals:my_space")
         if role == Role.UNIT_STAFF:
             return redirect("proposals:unit_queue")
-        if _is_staff(request.user):
+        if request.user.is_office_staff:
             return redirect("proposals:overview")
         raise PermissionDenied
 
@@ -72,7 +61,7 @@ class ProposalListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["export_enabled"] = _is_staff(self.request.user)
+        context["export_enabled"] = self.request.user.is_office_staff
         return context
 
 
@@ -91,7 +80,7 @@ class ProposalDetailView(ScopedDetailView):
 
         context["campaign_items"] = SuggestionItem.objects.visible_to(user).filter(formal_suggestion=proposal)
         is_owner = proposal.deputy.person.user_id == user.pk
-        is_staff = _is_staff(user)
+        is_staff = user.is_office_staff
         assignments = list(proposal.assignments.select_related("unit").prefetch_related("extensions"))
         my_units = (
             set(user.unit_memberships.values_list("unit_id", flat=True)) if user.role == Role.UNIT_STAFF else set()
@@ -610,7 +599,7 @@ class CallDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         call, user = self.object, self.request.user
         vote = VoteSession.objects.filter(call=call).first()
-        is_staff = _is_staff(user)
+        is_staff = user.is_office_staff
         results_visible = vote is not None and (
             vote.status == VoteStatus.PUBLISHED or (is_staff and vote.status == VoteStatus.CLOSED)
         )

@@ -21,7 +21,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from core.exceptions import ApplicationError
 from core.exports import xlsx_bytes
 from core.services import job_start
-from core.views import SUBMISSION_KEY_FIELD, ScopedDetailView, ScopedListView, ServiceFormView
+from core.views import ScopedDetailView, ScopedListView, ServiceFormView, StaffRequiredMixin
 from deputies.models import Deputy
 
 from . import selectors, services
@@ -40,16 +40,11 @@ from .forms import (
     ViewsImportForm,
 )
 from .models import Brand, KeyDate, Post, PostTransition
-from .rules import can_edit, can_take, is_author_role
+from .rules import can_edit, can_take
 
 
-class PublicityStaffMixin:
-    """Publicity pages are for the deputy-work offices' staff; others get a 403."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not is_author_role(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+class PublicityStaffMixin(StaffRequiredMixin):
+    """Publicity pages are for the deputy-work offices' staff (the authors); others get a 403."""
 
 
 # Posts
@@ -74,7 +69,7 @@ class PostListView(PublicityStaffMixin, ScopedListView):
 
 def _form_data(form, *drop: str) -> dict:
     """Cleaned data for a service call, without the view's own fields."""
-    return {k: v for k, v in form.cleaned_data.items() if k not in {SUBMISSION_KEY_FIELD, *drop}}
+    return {k: v for k, v in form.cleaned_data.items() if k not in drop}
 
 
 def _post_kwargs(form) -> dict:
