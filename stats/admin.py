@@ -1,22 +1,9 @@
 from django.contrib import admin
 
-from core.admin import ScopedModelAdmin
+from .models import StatRun
 
-from .models import RegionStat, StatRun
-
-
-@admin.register(RegionStat)
-class RegionStatAdmin(ScopedModelAdmin):
-    list_display = ("metric", "region", "period_start", "subgroup", "value")
-    list_filter = ("metric",)
-    list_select_related = ("region",)
-    search_fields = ("metric", "region__name", "region__code")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+# The figures themselves (RegionStat) are read on the dashboards and their
+# Excel exports; Django's admin cannot list a model keyed by several columns.
 
 
 @admin.register(StatRun)

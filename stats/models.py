@@ -24,8 +24,19 @@ class RegionStat(models.Model):
     region_lookup = "region"
     owner_lookup = None
 
+    # The cell is the key: no surrogate id, no sequence, one index, which
+    # starts with the region and so serves the dashboards' lookups as well.
+    # No database constraint: the rollup rewrites these rows in bulk from
+    # regions it has just joined.
+    pk = models.CompositePrimaryKey("region", "metric", "period_start", "subgroup")
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("行政区划"),
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        db_index=False,
+    )
     metric = models.CharField(_("指标"), max_length=64)
-    region = models.ForeignKey("regions.Region", verbose_name=_("行政区划"), on_delete=models.CASCADE)
     period_start = models.DateField(_("月份"))
     subgroup = models.CharField(_("分组"), max_length=64, blank=True, default="")
     value = models.BigIntegerField(_("数值"), default=0)
@@ -35,12 +46,6 @@ class RegionStat(models.Model):
     class Meta:
         verbose_name = _("统计数据")
         verbose_name_plural = _("统计数据")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["metric", "region", "period_start", "subgroup"], name="regionstat_unique_cell"
-            ),
-        ]
-        indexes = [models.Index(fields=["region", "metric", "period_start"], name="regionstat_lookup_idx")]
 
     def __str__(self) -> str:
         return f"{self.metric} {self.region_id} {self.period_start} {self.subgroup}={self.value}"

@@ -103,7 +103,13 @@ class OpinionItem(RegionScopedModel):
         verbose_name = _("民情民意")
         verbose_name_plural = _("民情民意")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "step_due_date"], name="opinion_status_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "step_due_date"], name="opinion_status_due_idx"),
+            # Month ranges of the statistics' refresh, and records changed since its last run.
+            models.Index(fields=["created_at"], name="opinion_created_idx"),
+            models.Index(fields=["closed_at"], name="opinion_closed_idx"),
+            models.Index(fields=["updated_at"], name="opinion_changed_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status=OpinionStatus.CLOSED) | models.Q(rating=""),

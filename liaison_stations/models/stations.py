@@ -75,6 +75,8 @@ class Reception(RegionScopedModel):
         verbose_name = _("进站接待")
         verbose_name_plural = _("进站接待")
         ordering = ["-date", "-pk"]
+        # The statistics' incremental refresh looks up records changed since its last run.
+        indexes = [models.Index(fields=["updated_at"], name="reception_changed_idx")]
 
     def __str__(self) -> str:
         return f"{self.station} {self.date:%Y-%m-%d}"

@@ -151,7 +151,11 @@ class Proposal(RegionScopedModel):
         constraints = [
             models.UniqueConstraint(fields=["session", "kind", "number"], name="proposal_number_unique"),
         ]
-        indexes = [models.Index(fields=["session", "status"], name="proposal_session_status_idx")]
+        indexes = [
+            models.Index(fields=["session", "status"], name="proposal_session_status_idx"),
+            # Records changed since the statistics' last incremental refresh.
+            models.Index(fields=["updated_at"], name="proposal_changed_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.display_number} {self.title}".strip()
