@@ -41,7 +41,6 @@ THIRD_PARTY_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
-    "simple_history",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_htmx",
@@ -74,7 +73,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "simple_history.middleware.HistoryRequestMiddleware",
     "core.audit.AuditContextMiddleware",
     "accounts.middleware.AccountPolicyMiddleware",
     # Axes must be last: it turns a lockout into a response.
