@@ -15,7 +15,8 @@ from bench.copy import copy_rows
 
 TZ = ZoneInfo("Asia/Shanghai")
 TERM_START = date(2022, 1, 1)
-TERM_DAYS = (date(2026, 10, 31) - TERM_START).days
+TERM_END = date(2026, 10, 31)
+TERM_DAYS = (TERM_END - TERM_START).days
 
 FULL = {
     "deputies": 90_000,
@@ -161,7 +162,13 @@ def generate(scale: float, *, seed: int = 2026, log=print) -> dict[str, int]:
         for i in range(n["opinions"]):
             station_id, region_id = rng.choice(stations)
             day = _day(rng)
-            steps = rng.randrange(1, len(OPINION_STEPS) + 1)
+            # Offices close nearly every item within its deadlines: what is
+            # older than two months is almost all closed; recent items are
+            # spread over the handling steps.
+            if (TERM_END - day).days > 60 and rng.random() < 0.97:
+                steps = len(OPINION_STEPS)
+            else:
+                steps = rng.randrange(1, len(OPINION_STEPS) + 1)
             status = OPINION_STEPS[steps - 1]
             opinion_plan.append((steps, day))
             created = _moment(day, rng)

@@ -18,8 +18,17 @@ def main() -> None:
     started = time.perf_counter()
     run = stats_rebuild(incremental=incremental)
     elapsed = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": elapsed, "status": run.status, "kind": run.kind, "peak_mb": peak_kb / 1024}))
+    print(json.dumps({"seconds": elapsed, "status": run.status, "kind": run.kind, "peak_mb": _peak_mb()}))
+
+
+def _peak_mb() -> float:
+    # VmHWM belongs to this program's own address space; ru_maxrss would also
+    # carry the high-water mark of the parent that forked it (the generator).
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 if __name__ == "__main__":

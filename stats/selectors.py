@@ -1,8 +1,10 @@
 """Dashboard reads: summary rows only, never the raw records."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Q, Sum
 
 from core.scoping import region_in_scope
@@ -25,8 +27,20 @@ def _period_filter(period: PeriodRange) -> Q:
 
 
 def figures_for_regions(*, user, regions: list[Region], period: PeriodRange) -> dict[int, dict[str, int]]:
-    """{region id: {metric or metric:subgroup: value}} for the given regions, one query."""
+    """{region id: {metric or metric:subgroup: value}} for the given regions, one query.
+
+    Summary rows change only when a rollup finishes, so the sums are cached
+    under that run: a dashboard costs the same however much data is behind it.
+    """
     regions = [r for r in regions if region_in_scope(user, r)]
+    run = last_run()
+    cache_key = None
+    if run is not None:
+        scope = f"{run.pk}|{run.finished_at}|{period.start}|{period.end}|{sorted(r.pk for r in regions)}"
+        cache_key = "stats:figures:" + hashlib.sha256(scope.encode()).hexdigest()
+        cached = cache.get(cache_key)
+        if cached is not None:
+            return cached
     figures: dict[int, dict[str, int]] = {r.pk: {} for r in regions}
     rows = (
         RegionStat.objects.visible_to(user)
@@ -41,6 +55,8 @@ def figures_for_regions(*, user, regions: list[Region], period: PeriodRange) -> 
             key = f"{row['metric']}:{row['subgroup']}"
             cell[key] = cell.get(key, 0) + row["total"]
         cell[row["metric"]] = cell.get(row["metric"], 0) + row["total"]
+    if cache_key is not None:
+        cache.set(cache_key, figures, timeout=24 * 60 * 60)
     return figures
 
 

@@ -105,6 +105,12 @@ class OpinionItem(RegionScopedModel):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "step_due_date"], name="opinion_status_due_idx"),
+            # Overdue items: the few still open, by deadline.
+            models.Index(
+                fields=["step_due_date"],
+                condition=~models.Q(status=OpinionStatus.CLOSED),
+                name="opinion_open_due_idx",
+            ),
             # Month ranges of the statistics' refresh, and records changed since its last run.
             models.Index(fields=["created_at"], name="opinion_created_idx"),
             models.Index(fields=["closed_at"], name="opinion_closed_idx"),

@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from stats import services
@@ -83,3 +85,19 @@ def test_dashboard_export_and_api(area, client, province_user, api_login):
 def test_nonsense_periods_fall_back_to_sensible_ones(client, province_user, query):
     client.force_login(province_user)
     assert client.get(reverse("stats:dashboard"), query).status_code == 200
+
+
+def test_figures_are_summed_once_per_rollup_and_a_new_rollup_shows_new_figures(area, client, province_user):
+    joined("330106", "2025-01-15")
+    services.stats_rebuild(metric_keys=[KEY])
+    client.force_login(province_user)
+    client.get(reverse("stats:dashboard"), {"year": "2025"})
+    with CaptureQueriesContext(connection) as again:
+        page = client.get(reverse("stats:dashboard"), {"year": "2025"}).content.decode()
+    assert 'data-metric="test_accounts_created">1<' in page
+    assert not [q for q in again.captured_queries if "stats_regionstat" in q["sql"]]
+
+    joined("330106", "2025-01-20")
+    services.stats_rebuild(metric_keys=[KEY])
+    page = client.get(reverse("stats:dashboard"), {"year": "2025"}).content.decode()
+    assert 'data-metric="test_accounts_created">2<' in page
