@@ -20,7 +20,8 @@ class Metric:
     queryset: Callable[[], models.QuerySet]
     region_path: str = "region"
     date_path: str | None = None
-    value: Callable[[], models.Aggregate] = field(default=lambda: models.Count("pk"))
+    # COUNT(*) rather than COUNT(id): a count can then be read from an index alone.
+    value: Callable[[], models.Aggregate] = field(default=lambda: models.Count("*"))
     subgroup_path: str | None = None
     changed_path: str | None = "updated_at"
     unit: str = ""

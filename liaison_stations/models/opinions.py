@@ -105,9 +105,10 @@ class OpinionItem(RegionScopedModel):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "step_due_date"], name="opinion_status_due_idx"),
-            # Overdue items: the few still open, by deadline.
+            # Overdue items: the few still open, by deadline, with their region
+            # so that counting them per region reads the index alone.
             models.Index(
-                fields=["step_due_date"],
+                fields=["step_due_date", "region"],
                 condition=~models.Q(status=OpinionStatus.CLOSED),
                 name="opinion_open_due_idx",
             ),
