@@ -20,8 +20,10 @@ from core.masking import mask_middle, mask_phone
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
-_ID_RE = re.compile(r"^[1-9]\d{16}[\dX]$")
-_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+# ASCII digits only: ``\d`` alone also matches full-width and other scripts' digits, which
+# would store a number that no search, hash or masked display matches its ASCII form.
+_ID_RE = re.compile(r"^[1-9]\d{16}[\dX]$", re.ASCII)
+_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
 
 
 def normalize_id_number(value: str) -> str:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,6 +13,7 @@ from core.jobs import JobOutcome, register_job
 
 from . import selectors, services
 from .filters import BrandFilterSet
+from .models import Post, PostView
 from .sanitize import plain_text
 
 POST_COLUMNS = (
@@ -100,6 +102,13 @@ def brands_export(job, report) -> JobOutcome:
     )
 
 
+def _whole_number(value) -> int:
+    """An integer cell, or a number cell holding a whole number (2.5 is refused, not cut to 2)."""
+    if isinstance(value, float) and not value.is_integer():
+        raise ValueError(value)
+    return int(value)
+
+
 def _parse_views(upload) -> tuple[list[dict], list[dict]]:
     """Rows of (稿件编号, 日期, 阅读量) from the first sheet, and every problem found."""
     import pandas as pd
@@ -116,9 +125,12 @@ def _parse_views(upload) -> tuple[list[dict], list[dict]]:
         post_id, day, views = record["稿件编号"], record["日期"], record["阅读量"]
         row = {"row": index}
         try:
-            row["post_id"] = int(post_id)
-        except (TypeError, ValueError):
+            number = _whole_number(post_id)
+            Post._meta.pk.run_validators(number)  # beyond the key's range: no such post, and no query
+        except (TypeError, ValueError, ValidationError):
             errors.append({"row": index, "column": "稿件编号", "reason": _("不是有效的编号")})
+        else:
+            row["post_id"] = number
         try:
             if isinstance(day, dt.datetime | pd.Timestamp):
                 row["date"] = day.date()
@@ -129,11 +141,14 @@ def _parse_views(upload) -> tuple[list[dict], list[dict]]:
         except ValueError:
             errors.append({"row": index, "column": "日期", "reason": _("日期格式应为 2026-01-31")})
         try:
-            row["views"] = int(views)
+            row["views"] = _whole_number(views)
             if row["views"] < 0:
                 raise ValueError
+            PostView._meta.get_field("views").run_validators(row["views"])
         except (TypeError, ValueError):
             errors.append({"row": index, "column": "阅读量", "reason": _("应为非负整数")})
+        except ValidationError as exc:  # beyond what the column holds
+            errors.append({"row": index, "column": "阅读量", "reason": " ".join(exc.messages)})
         rows.append(row)
     return rows, errors
 
@@ -145,6 +160,9 @@ def views_import(job, report) -> JobOutcome:
     report(40)
     if not errors and not rows:
         errors = [{"row": 1, "column": "", "reason": _("文件中没有数据")}]
+    elif errors:
+        # The cells that did parse are checked against the posts and today too: one pass, every bad row.
+        errors = sorted(errors + services.post_views_errors(actor=job.owner, rows=rows), key=lambda e: e["row"])
     if not errors:
         try:
             counts = services.post_views_import(actor=job.owner, rows=rows)

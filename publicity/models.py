@@ -139,7 +139,8 @@ class Post(RegionScopedModel):
     scheduled_at = models.DateTimeField(_("定时发布时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True, db_index=True)
     external_url = models.URLField(_("外部链接"), blank=True)
-    view_total = models.PositiveIntegerField(_("阅读量"), default=0)
+    # The sum of every day's views (each up to the 32-bit limit of PostView.views): 64 bits.
+    view_total = models.PositiveBigIntegerField(_("阅读量"), default=0)
 
     objects = PostQuerySet.as_manager()
 

@@ -301,6 +301,27 @@ def post_record_views(*, actor, post: Post, date: date, views: int) -> PostView:
     return row
 
 
+def post_views_errors(*, actor, rows: list[dict]) -> list[dict]:
+    """The import's domain errors: posts out of reach or unpublished, dates in the future.
+
+    A row may lack ``post_id`` or ``date`` when the file's format check refused that cell;
+    its other cells are still checked, so that one pass reports every bad row.
+    """
+    ids = {r["post_id"] for r in rows if "post_id" in r}
+    posts = {p.pk: p for p in Post.objects.visible_to(actor).filter(pk__in=ids)}
+    today = timezone.localdate()
+    errors = []
+    for r in rows:
+        post = posts.get(r.get("post_id"))
+        if "post_id" in r and post is None:
+            errors.append({"row": r["row"], "column": _("稿件编号"), "reason": _("稿件不存在或不在您的管辖范围内")})
+        elif post is not None and post.status != PostStatus.PUBLISHED:
+            errors.append({"row": r["row"], "column": _("稿件编号"), "reason": _("稿件尚未发布")})
+        if "date" in r and r["date"] > today:
+            errors.append({"row": r["row"], "column": _("日期"), "reason": _("不能是未来日期")})
+    return errors
+
+
 @transaction.atomic
 def post_views_import(*, actor, rows: list[dict]) -> dict[str, int]:
     """Import daily views: rows are {"row", "post_id", "date", "views"}; all or nothing.
@@ -309,24 +330,17 @@ def post_views_import(*, actor, rows: list[dict]) -> dict[str, int]:
     """
     if not is_author_role(actor):
         raise PermissionDenied(_("您不能导入阅读量。"))
-    ids = {r["post_id"] for r in rows}
-    posts = {p.pk: p for p in Post.objects.visible_to(actor).filter(pk__in=ids)}
-    today = timezone.localdate()
-    errors = []
-    for r in rows:
-        if r["post_id"] not in posts:
-            errors.append({"row": r["row"], "column": _("稿件编号"), "reason": _("稿件不存在或不在您的管辖范围内")})
-        elif posts[r["post_id"]].status != PostStatus.PUBLISHED:
-            errors.append({"row": r["row"], "column": _("稿件编号"), "reason": _("稿件尚未发布")})
-        if r["date"] > today:
-            errors.append({"row": r["row"], "column": _("日期"), "reason": _("不能是未来日期")})
+    errors = post_views_errors(actor=actor, rows=rows)
     if errors:
         raise ApplicationError(_("导入失败：有 %(count)d 处错误。") % {"count": len(errors)}, extra={"errors": errors})
+    ids = {r["post_id"] for r in rows}
+    # A post and day given twice: the last row wins (and a re-import of the file changes nothing).
+    latest = {(r["post_id"], r["date"]): r for r in rows}
     existing = {
         (v.post_id, v.date): v for v in PostView.objects.filter(post_id__in=ids, date__in={r["date"] for r in rows})
     }
     created = updated = 0
-    for r in rows:
+    for r in latest.values():
         current = existing.get((r["post_id"], r["date"]))
         if current is None:
             existing[(r["post_id"], r["date"])] = PostView.objects.create(

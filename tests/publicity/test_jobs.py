@@ -78,7 +78,8 @@ def test_views_import_with_bad_rows_writes_nothing_and_lists_every_problem(count
     job = _run("publicity.views_import", county_user, upload=_xlsx(rows))
     assert job.status == "failed"
     problems = {(e["row"], e["column"]) for e in job.result["errors"]}
-    assert problems == {(3, "稿件编号"), (4, "日期"), (4, "阅读量")}
+    # Format errors and the out-of-scope post (row 5) are reported in the same pass.
+    assert problems == {(3, "稿件编号"), (4, "日期"), (4, "阅读量"), (5, "稿件编号")}
     assert not PostView.objects.exists()
     # Once the format is right, the out-of-scope post is still refused and nothing is written.
     job = _run("publicity.views_import", county_user, upload=_xlsx([rows[0], rows[3]]))
