@@ -12,7 +12,7 @@ class PreferencesForm(forms.Form):
 class OTPTokenForm(forms.Form):
     token = forms.RegexField(
         label=_("动态口令"),
-        regex=r"^\d{6}$",
+        regex=r"^[0-9]{6}$",
         error_messages={"invalid": _("请输入 6 位数字动态口令。")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )

@@ -26,7 +26,8 @@ from .models import (
     Station,
 )
 
-PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+# ASCII digits only: Python's \d also matches full-width and other scripts' digits.
+PHONE_RE = re.compile(r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$")
 URL_RE = re.compile(r"(https?://|www\.)", re.IGNORECASE)
 
 

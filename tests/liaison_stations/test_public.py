@@ -80,6 +80,7 @@ def test_valid_submission_is_stored_and_the_resident_gets_a_tracking_code(client
         ({"content": "路灯坏了"}, "至少需要10个字"),
         ({"content": "x" * 1001}, "不能超过1000个字"),
         ({"resident_phone": "12345"}, "请输入正确的手机号码"),
+        ({"resident_phone": "１３８１２３４５６７８"}, "请输入正确的手机号码"),  # full-width digits
         ({"content": CONTENT + " 详见 http://spam.example.com"}, "不能包含网址链接"),
         ({"category": "nonsense"}, "选择一个有效的选项"),
     ],
