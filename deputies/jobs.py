@@ -11,22 +11,21 @@ from core.exports import xlsx_bytes
 from core.jobs import JobOutcome, register_job
 
 from . import selectors
-from .imports import EXPORT_HEADERS, export_rows, read_rows, roster_import
+from .imports import EXPORT_HEADERS, export_rows, roster_import
 
 
 @register_job("deputies.roster_import")
 def roster_import_job(job, report) -> JobOutcome:
     actor = User.objects.get(pk=job.owner_id)
+    report(5)
     try:
         with job.input_file.open("rb") as handle:
-            rows = read_rows(handle)
+            result = roster_import(actor=actor, file=handle)  # streams the sheet while writing
     except ApplicationError as exc:
         return JobOutcome(message=str(exc.message), failed=True, data={"errors": []})
     finally:
         # The upload holds ID numbers in clear: it is not kept once read.
         job.input_file.delete(save=False)
-    report(20)
-    result = roster_import(actor=actor, rows=rows)
     errors = result["errors"]
     if errors:
         lines = [_("导入未执行：发现 %(count)d 处错误，未保存任何数据。") % {"count": len(errors)}]
