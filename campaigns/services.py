@@ -108,7 +108,10 @@ def campaign_create(
 def campaign_save(*, actor, campaign: Campaign) -> Campaign:
     """Save a campaign edited as a whole (admin); participating regions are saved by the caller."""
     if campaign.pk:
-        ensure_in_scope(actor, Campaign.objects.get(pk=campaign.pk))
+        stored = Campaign.objects.select_related("region").get(pk=campaign.pk)
+        ensure_in_scope(actor, stored)
+        # Regions taking part see the campaign; only the organiser's jurisdiction changes it.
+        ensure_region_in_scope(actor, stored.region)
     ensure_region_in_scope(actor, campaign.region)
     if campaign.created_by_id is None:
         campaign.created_by = actor
@@ -118,6 +121,7 @@ def campaign_save(*, actor, campaign: Campaign) -> Campaign:
 @transaction.atomic
 def campaign_update(*, actor, campaign: Campaign, **fields) -> Campaign:
     ensure_in_scope(actor, campaign)
+    ensure_region_in_scope(actor, Campaign.objects.select_related("region").get(pk=campaign.pk).region)
     regions = fields.pop("participating_regions", None)
     for name, value in fields.items():
         setattr(campaign, name, value)

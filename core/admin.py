@@ -21,7 +21,9 @@ class ScopedModelAdmin(admin.ModelAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         related = db_field.related_model
-        if hasattr(related.objects, "visible_to"):
+        if related._meta.label == "regions.Region":
+            kwargs["queryset"] = regions_visible_to(request.user)
+        elif hasattr(related.objects, "visible_to"):
             kwargs["queryset"] = related.objects.visible_to(request.user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 

@@ -294,7 +294,8 @@ def _ensure_manages_group(actor, group: Group) -> None:
     ensure_in_scope(actor, group)
     if actor.role == Role.DEPUTY:
         raise PermissionDenied(_("代表不能管理小组。"))
-    ensure_region_in_scope(actor, group.region)
+    # The stored region: a form (the admin's) may already have put another one on the object.
+    ensure_region_in_scope(actor, Group.objects.select_related("region").get(pk=group.pk).region)
 
 
 @transaction.atomic
@@ -342,6 +343,7 @@ def group_update(*, actor, group: Group, **fields: Any) -> Group:
     for field, value in fields.items():
         setattr(group, field, value)
     group.save()
+    ensure_region_in_scope(actor, group.region)
     return group
 
 

@@ -408,6 +408,9 @@ def key_date_create(
 def key_date_update(*, actor, key_date: KeyDate, **changes: Any) -> KeyDate:
     _require_author(actor)
     ensure_in_scope(actor, key_date)
+    # Key dates of the offices above are visible (they frame the plan) but only theirs to change: the
+    # stored region, not one a form may already have put on the object, must be the writer's.
+    ensure_region_in_scope(actor, KeyDate.objects.select_related("region").get(pk=key_date.pk).region)
     if "region" in changes:
         ensure_region_in_scope(actor, changes["region"])
     for name, value in changes.items():
