@@ -98,7 +98,9 @@ class ProposalViewSet(ScopedReadOnlyModelViewSet):
             data.pop("reason", None)
             proposal = services.proposal_assign(actor=request.user, proposal=proposal, **data)
         else:
-            proposal = services.proposal_reassign(actor=request.user, proposal=proposal, reason="", **data)
+            # The service refuses a reassignment without a reason, with a clear message.
+            data.setdefault("reason", "")
+            proposal = services.proposal_reassign(actor=request.user, proposal=proposal, **data)
         return self._respond(proposal)
 
     @extend_schema(

@@ -76,3 +76,19 @@ def test_api_filters_by_status(api_login, session, deputy, office, unit, unit_st
     results = api_login(office).get("/api/proposals/?status=submitted").json()["results"]
     assert [r["title"] for r in results] == ["另一件"]
     assert Proposal.objects.count() == 2
+
+
+def test_reassignment_through_the_api_takes_its_reason_and_refuses_none(
+    api_login, session, deputy, office, unit, unit_staff
+):
+    from proposals.models import HandlingUnit
+
+    proposal = in_handling(session, deputy, office, unit, unit_staff)
+    other_unit = HandlingUnit.objects.create(name="交通运输局", region=unit.region)
+    client = api_login(office)
+    refused = client.post(f"/api/proposals/{proposal.pk}/assign/", {"lead_unit": other_unit.pk}, format="json")
+    assert refused.status_code == 400
+    moved = client.post(
+        f"/api/proposals/{proposal.pk}/assign/", {"lead_unit": other_unit.pk, "reason": "职责调整"}, format="json"
+    )
+    assert moved.status_code == 200, moved.content
