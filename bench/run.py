@@ -72,6 +72,26 @@ def _checksum() -> str:
         return cursor.fetchone()[0] or ""
 
 
+def _row_counts() -> dict:
+    """What a reused database holds, for the report."""
+    from django.db import connection
+
+    tables = {
+        "deputies": "deputies_deputy",
+        "receptions": "liaison_stations_reception",
+        "opinions": "liaison_stations_opinionitem",
+        "opinion_steps": "liaison_stations_opiniontransition",
+        "proposals": "proposals_proposal",
+        "posts": "publicity_post",
+    }
+    with connection.cursor() as cursor:
+        counts = {}
+        for label, table in tables.items():
+            cursor.execute(f"SELECT count(*) FROM {table}")
+            counts[label] = cursor.fetchone()[0]
+    return counts
+
+
 def _rollup_baseline() -> float:
     """The same figures by one hand-written GROUP BY ROLLUP per metric over the same rows.
 
@@ -163,6 +183,8 @@ def main() -> None:
             started = time.perf_counter()
             report[f"{label}_rows"] = generate(scale, log=lambda m, label=label: print(f"[{label}] {m}", flush=True))
             report[f"{label}_load_seconds"] = round(time.perf_counter() - started, 1)
+        else:
+            report[f"{label}_rows"] = _row_counts()
         print(f"[{label}] full rollup", flush=True)
         with connection.cursor() as cursor:  # from an empty summary table, as on first deployment
             cursor.execute("TRUNCATE stats_regionstat, stats_statrun, stats_statdirtymonth")
@@ -222,6 +244,11 @@ def main() -> None:
         counts.append(len(ctx.captured_queries))
     report["api_queries_page_5_vs_50"] = counts
 
+    # Measure 5: the roster import of 100,000 rows against COPY of the same rows.
+    from bench.import_measure import measure_roster_import
+
+    report.update(measure_roster_import(rows=100_000))
+
     # Two rollups at once: the second returns at once, the figures do not change.
     first = subprocess.Popen(
         [sys.executable, "-m", "bench.rollup_child"], env=_env(full_url), cwd=ROOT, stdout=subprocess.PIPE, text=True
@@ -259,6 +286,8 @@ def main() -> None:
         "ratio_api_vs_trivial": "≥ 0.3",
         "api_queries_page_5_vs_50": "equal",
         "rollup_peak_mb": "< 300",
+        "ratio_import_vs_copy": "≥ 0.2",
+        "import_seconds": "< 10",
         "concurrent_second_status": "skipped",
         "concurrent_figures_identical": "True",
         "killed_midway_figures_kept": "True",
