@@ -831,6 +831,17 @@ class RosterWriter:
                 found = dict(ExpertiseTag.objects.filter(name__in=missing).values_list("name", "pk"))
         self.tag_ids.update(found)
 
+    def _people_by_hash(self, digests: set[str]) -> list[tuple[int, str, dt.date | None]]:
+        if self.postgres:  # one array parameter rather than thousands of placeholders
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT id, id_number_hash, birth_date FROM {Person._meta.db_table} "  # noqa: S608
+                    "WHERE id_number_hash = ANY(%s)",
+                    [list(digests)],
+                )
+                return cursor.fetchall()
+        return list(Person.objects.filter(id_number_hash__in=digests).values_list("pk", "id_number_hash", "birth_date"))
+
     def write(self, rows: list[CleanRow]) -> list[RowError]:
         """Write one batch; rows that the database shows to be wrong come back as errors, nothing written."""
         null = self.null
@@ -842,9 +853,7 @@ class RosterWriter:
         visible: set[int] = set()
         with self.statements.exclusive():
             if unknown:
-                for pk, digest, birth in Person.objects.filter(id_number_hash__in=unknown).values_list(
-                    "pk", "id_number_hash", "birth_date"
-                ):
+                for pk, digest, birth in self._people_by_hash(unknown):
                     self.people[digest] = _PersonState(pk, birth, None)
             known = {r.id_hash: self.people[r.id_hash] for r in rows if r.id_hash in self.people}
             if known:
