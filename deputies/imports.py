@@ -22,6 +22,7 @@ records for a save.
 from __future__ import annotations
 
 import base64
+import binascii
 import datetime as dt
 import gc
 import hmac
@@ -540,28 +541,33 @@ class FernetBatch:
         padded = []
         for index, value in enumerate(values):
             data = value.encode("utf-8")
-            pad = 16 - len(data) % 16
-            padded.append(data + bytes([pad]) * pad)
+            padded.append(data + _PADDING[16 - len(data) % 16])
             by_blocks.setdefault(len(data) // 16 + 1, []).append(index)
         tokens: list[str] = [""] * len(values)
         # ECB on single blocks is the AES block function; the CBC chaining is done here.
         encryptor = Cipher(algorithms.AES(self._encryption), modes.ECB()).encryptor()  # noqa: S305
+        signing, encode = self._signing, binascii.b2a_base64
         for blocks, indexes in by_blocks.items():
             count = len(indexes)
             ivs = os.urandom(16 * count)
             previous = ivs
-            cipher_blocks = []
+            chained = [ivs]
             for position in range(blocks):
-                plain = b"".join(padded[i][16 * position : 16 * position + 16] for i in indexes)
+                plain = b"".join([padded[i][16 * position : 16 * position + 16] for i in indexes])
                 mixed = (int.from_bytes(plain, "big") ^ int.from_bytes(previous, "big")).to_bytes(16 * count, "big")
                 previous = encryptor.update(mixed)
-                cipher_blocks.append(previous)
-            signing = self._signing
+                chained.append(previous)
+            # Each token's IV and cipher blocks sit at the same offset of every array in ``chained``.
             for n, index in enumerate(indexes):
-                start = 16 * n
-                body = header + ivs[start : start + 16] + b"".join(c[start : start + 16] for c in cipher_blocks)
-                tokens[index] = base64.urlsafe_b64encode(body + hmac.digest(signing, body, "sha256")).decode("ascii")
+                start, end = 16 * n, 16 * n + 16
+                body = header + b"".join([part[start:end] for part in chained])
+                token = encode(body + hmac.digest(signing, body, "sha256"), newline=False)
+                tokens[index] = token.translate(_URLSAFE).decode("ascii")
         return tokens
+
+
+_PADDING = [bytes([n]) * n for n in range(17)]  # PKCS7: n bytes of value n
+_URLSAFE = bytes.maketrans(b"+/", b"-_")
 
 
 # COPY text format: the values are joined with these stand-ins, then the text is escaped and they
@@ -793,6 +799,7 @@ class RosterWriter:
         self.encrypt_mobile = FernetBatch(Person._meta.get_field("mobile"))
         self.links = Person.expertise_tags.through._meta.db_table
         self._ids: dict[type, list[int]] = {Person: [], Deputy: []}
+        self._dates: dict[dt.date, str] = {}
         # The change audit of a save (core.audit.record_saved): the request's user and address, if any.
         request = _current_request.get()
         user = getattr(request, "user", None)
@@ -812,10 +819,10 @@ class RosterWriter:
             want = max(count - len(pool), 5 * BATCH_ROWS)
             with self.statements.exclusive(), connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                    "SELECT array_agg(nextval(pg_get_serial_sequence(%s, 'id'))) FROM generate_series(1, %s)",
                     [model._meta.db_table, want],
                 )
-                pool.extend(row[0] for row in cursor.fetchall())
+                pool.extend(cursor.fetchone()[0])
         taken, self._ids[model] = pool[:count], pool[count:]
         return taken
 
@@ -830,6 +837,12 @@ class RosterWriter:
                 ExpertiseTag.objects.bulk_create([ExpertiseTag(name=n) for n in new], ignore_conflicts=True)
                 found = dict(ExpertiseTag.objects.filter(name__in=missing).values_list("name", "pk"))
         self.tag_ids.update(found)
+
+    def _iso(self, day: dt.date) -> str:
+        text = self._dates.get(day)
+        if text is None:
+            text = self._dates[day] = day.isoformat()
+        return text
 
     def _people_by_hash(self, digests: set[str]) -> list[tuple[int, str, dt.date | None]]:
         if self.postgres:  # one array parameter rather than thousands of placeholders
@@ -923,7 +936,7 @@ class RosterWriter:
                 row.name,
                 row.gender,
                 row.ethnicity,
-                birth.isoformat() if birth is not None else null,
+                self._iso(birth) if birth is not None else null,
                 row.political_affiliation,
                 row.education,
                 row.occupation,
@@ -1000,7 +1013,7 @@ class RosterWriter:
                     row.electoral_unit,
                     row.delegation,
                     row.sector_class,
-                    row.elected_on.isoformat() if row.elected_on is not None else null,
+                    self._iso(row.elected_on) if row.elected_on is not None else null,
                     DeputyStatus.SERVING.value,
                     null,
                     "",
