@@ -298,6 +298,13 @@ def _ensure_manages_group(actor, group: Group) -> None:
     ensure_region_in_scope(actor, Group.objects.select_related("region").get(pk=group.pk).region)
 
 
+def _ensure_congress_fits(congress: Congress | None, region: Region) -> None:
+    # A group belongs to the congress of its own region or of one above it
+    # (a provincial deputies' group in a city uses the province's congress).
+    if congress is not None and not region.code.startswith(congress.region.scope_prefix):
+        raise ApplicationError(_("小组只能属于本地区或上级地区的人民代表大会。"), field="congress")
+
+
 @transaction.atomic
 def group_create(
     *,
@@ -314,6 +321,7 @@ def group_create(
     formed_on: dt.date | None = None,
 ) -> Group:
     ensure_region_in_scope(actor, region)
+    _ensure_congress_fits(congress, region)
     if Group.objects.filter(region=region, name=name.strip()).exists():
         raise ApplicationError(_("本地区已有同名小组。"), field="name")
     group = Group.objects.create(
@@ -342,6 +350,7 @@ def group_update(*, actor, group: Group, **fields: Any) -> Group:
         raise TypeError(f"Unknown group fields: {sorted(unknown)}")
     for field, value in fields.items():
         setattr(group, field, value)
+    _ensure_congress_fits(group.congress, group.region)
     group.save()
     ensure_region_in_scope(actor, group.region)
     return group

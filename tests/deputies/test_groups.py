@@ -93,3 +93,20 @@ def test_ended_membership_frees_the_deputy_to_rejoin(county_user):
     services.group_add_members(actor=county_user, group=group, deputies=[deputy])
     assert group.memberships.filter(end_date__isnull=True).count() == 1
     assert group.memberships.count() == 2
+
+
+def test_a_group_belongs_to_its_own_or_a_higher_regions_congress(city_user):
+    from core.exceptions import ApplicationError
+    from tests.deputies.factories import congress_for
+
+    hangzhou = region("330100")
+    provincial = services.group_create(
+        actor=city_user, name="省代表杭州小组", region=hangzhou, congress=congress_for("330000")
+    )
+    assert provincial.congress.region.code == "330000"
+    with pytest.raises(ApplicationError) as refused:
+        services.group_create(actor=city_user, name="错挂小组", region=hangzhou, congress=congress_for("330200"))
+    assert refused.value.field == "congress"
+    with pytest.raises(ApplicationError):
+        services.group_update(actor=city_user, group=provincial, congress=congress_for("330200"))
+    assert Group.objects.get(pk=provincial.pk).congress.region.code == "330000"
