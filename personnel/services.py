@@ -125,11 +125,22 @@ def session_create(*, actor: User, congress: Congress, number: int, held_on: dat
     return session
 
 
+def _ensure_member_account_fits(congress: Congress, user: User | None) -> None:
+    # Deputies' accounts carry no region; a staff account must be of the congress's region or below it.
+    if (
+        user is not None
+        and user.region_id is not None
+        and not user.region.code.startswith(congress.region.scope_prefix)
+    ):
+        raise ApplicationError(_("该账号不属于本届人民代表大会所在地区。"), field="user")
+
+
 @transaction.atomic
 def committee_member_create(
     *, actor: User, congress: Congress, name: str, position: str, user: User | None = None
 ) -> CommitteeMember:
     ensure_region_in_scope(actor, congress.region)
+    _ensure_member_account_fits(congress, user)
     if user is not None and CommitteeMember.objects.filter(congress=congress, user=user).exists():
         raise ApplicationError(_("该账号已关联本届常委会的另一名组成人员。"), field="user")
     member = CommitteeMember.objects.create(congress=congress, name=name, position=position, user=user)
@@ -140,6 +151,8 @@ def committee_member_create(
 @transaction.atomic
 def reference_save(*, actor: User, obj: StandingCommitteeSession | CommitteeMember) -> None:
     """Save a session or roster row edited in the admin, within the editor's jurisdiction."""
+    if isinstance(obj, CommitteeMember):
+        _ensure_member_account_fits(obj.congress, obj.user)
     obj.full_clean()
     obj.save()
     ensure_in_scope(actor, obj)

@@ -60,3 +60,21 @@ def test_a_member_with_an_account_sees_the_ballot_on_the_home_page(client, provi
     client.force_login(voter)
     page = client.get(reverse("home")).content.decode()
     assert "待参加的民主测评" in page and reverse("personnel:report_ballot", args=[report.pk]) in page
+
+
+def test_a_committee_member_account_from_another_city_is_refused(city_user, other_county_user):
+    from core.exceptions import ApplicationError
+    from personnel import services
+    from personnel.models import CommitteeMember
+
+    congress = congress_for("330100")
+    with pytest.raises(ApplicationError) as refused:
+        services.committee_member_create(
+            actor=city_user, congress=congress, name="外市账号", position="member", user=other_county_user
+        )
+    assert refused.value.field == "user"
+    member = services.committee_member_create(actor=city_user, congress=congress, name="本市委员", position="member")
+    member.user = other_county_user
+    with pytest.raises(ApplicationError):
+        services.reference_save(actor=city_user, obj=member)
+    assert CommitteeMember.objects.get(pk=member.pk).user is None
