@@ -32,7 +32,6 @@ import os
 import queue
 import re
 import struct
-import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -677,7 +676,7 @@ class _Statements:
                 raise ValueError("A value holds a control character.")  # the reader never lets one through
             sql = f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN"
             # Encoded here and read in one go: psycopg2 in the writer thread needs the GIL back for
-            # every read and encode, and each time may wait out this thread's switch interval.
+            # every read and encode, and each time may have to wait for this thread.
             data = _copy_text(text).encode("utf-8")
             buffer, size = io.BytesIO(data), len(data) + 1
             self._run(sql, lambda cursor: cursor.copy_expert(sql, buffer, size=size))
@@ -1106,26 +1105,20 @@ def _batches(rows: Iterable, size: int) -> Iterator[list]:
 
 
 @contextmanager
-def _bulk_mode() -> Iterator[None]:
-    """The interpreter tuned for one bulk job, and put back afterwards.
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a bulk job, and put it back afterwards.
 
-    The cyclic garbage collector is paused: an import allocates millions of
-    short-lived objects while keeping a hundred thousand (who was written),
-    and the collector's repeated passes over those took a fifth of the time
-    and find next to nothing (reference counting frees the import's objects;
-    the few cycles, querysets, are collected once the import is over).
-
-    The thread switch interval is shortened: the writer thread needs the GIL
-    for a moment at each step of a statement and would otherwise wait up to
-    5 ms for the busy reading thread each time, hundreds of times.
+    An import allocates millions of short-lived objects while keeping a
+    hundred thousand (who was written); the collector's repeated passes over
+    those took a fifth of the time and find next to nothing: reference
+    counting frees the import's objects, and the few cycles (querysets) are
+    collected once the import is over.
     """
-    enabled, interval = gc.isenabled(), sys.getswitchinterval()
+    enabled = gc.isenabled()
     gc.disable()
-    sys.setswitchinterval(min(interval, 0.0005))
     try:
         yield
     finally:
-        sys.setswitchinterval(interval)
         if enabled:
             gc.enable()
 
@@ -1136,7 +1129,7 @@ def roster_import(*, actor, file) -> dict[str, Any]:
 
     Raises ApplicationError when the file cannot be read or lacks a required column.
     """
-    with _bulk_mode():
+    with _collector_paused():
         return _roster_import(actor, file)
 
 
