@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
+from .exceptions import ApplicationError
 from .models import AuditEvent, Job, Notification
 from .scoping import regions_visible_to
 
@@ -10,6 +12,15 @@ class ScopedModelAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # save_model goes through the app's services; a domain rule they refuse
+        # rolls the save back and comes back to the form as a message, not a 500.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ApplicationError as error:
+            self.message_user(request, error.message, level=messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         related = db_field.related_model

@@ -43,6 +43,7 @@ from .models import (
     TrainingAttendance,
     TrainingCourse,
 )
+from .models.groups import CONGRESS_MISFIT, congress_fits
 from .strokes import name_stroke_key
 from .validators import (
     id_birth_date,
@@ -299,10 +300,8 @@ def _ensure_manages_group(actor, group: Group) -> None:
 
 
 def _ensure_congress_fits(congress: Congress | None, region: Region) -> None:
-    # A group belongs to the congress of its own region or of one above it
-    # (a provincial deputies' group in a city uses the province's congress).
-    if congress is not None and not region.code.startswith(congress.region.scope_prefix):
-        raise ApplicationError(_("小组只能属于本地区或上级地区的人民代表大会。"), field="congress")
+    if not congress_fits(congress, region):
+        raise ApplicationError(CONGRESS_MISFIT, field="congress")
 
 
 @transaction.atomic

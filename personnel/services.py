@@ -44,6 +44,7 @@ from .models import (
     ReviewScore,
     StandingCommitteeSession,
 )
+from .models.committee import ACCOUNT_MISFIT, member_account_fits
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -126,13 +127,8 @@ def session_create(*, actor: User, congress: Congress, number: int, held_on: dat
 
 
 def _ensure_member_account_fits(congress: Congress, user: User | None) -> None:
-    # Deputies' accounts carry no region; a staff account must be of the congress's region or below it.
-    if (
-        user is not None
-        and user.region_id is not None
-        and not user.region.code.startswith(congress.region.scope_prefix)
-    ):
-        raise ApplicationError(_("该账号不属于本届人民代表大会所在地区。"), field="user")
+    if not member_account_fits(congress, user):
+        raise ApplicationError(ACCOUNT_MISFIT, field="user")
 
 
 @transaction.atomic

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +7,16 @@ from core.models import RegionScopedModel
 from core.scoping import region_prefix_for
 
 from ..choices import GroupKind, MembershipRole
+
+CONGRESS_MISFIT = _("小组只能属于本地区或上级地区的人民代表大会。")
+
+
+def congress_fits(congress, region) -> bool:
+    """A group belongs to the congress of its own region or of one above it.
+
+    A provincial deputies' group in a city uses the province's congress.
+    """
+    return congress is None or region is None or region.code.startswith(congress.region.scope_prefix)
 
 
 def _member_group_ids(user):
@@ -61,6 +72,11 @@ class Group(RegionScopedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.congress_id and self.region_id and not congress_fits(self.congress, self.region):
+            raise ValidationError({"congress": CONGRESS_MISFIT})
 
     def get_absolute_url(self) -> str:
         return reverse("deputies:group_detail", args=[self.pk])

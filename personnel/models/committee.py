@@ -1,10 +1,20 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import RegionScopedModel
 
 from ..choices import MemberPosition
+
+ACCOUNT_MISFIT = _("该账号不属于本届人民代表大会所在地区。")
+
+
+def member_account_fits(congress, user) -> bool:
+    """Deputies' accounts carry no region; a staff account must be of the congress's region or below it."""
+    if user is None or user.region_id is None or congress is None:
+        return True
+    return user.region.code.startswith(congress.region.scope_prefix)
 
 
 class StandingCommitteeSession(RegionScopedModel):
@@ -72,6 +82,11 @@ class CommitteeMember(RegionScopedModel):
                 violation_error_message=_("该账号已关联本届常委会的另一名组成人员。"),
             ),
         ]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.congress_id and not member_account_fits(self.congress, self.user):
+            raise ValidationError({"user": ACCOUNT_MISFIT})
 
     def __str__(self) -> str:
         return self.name
