@@ -1,5 +1,6 @@
 """Writing the security audit log (logins, denials, reveals, exports)."""
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -60,16 +61,28 @@ def audit_record(
 _current_request: ContextVar = ContextVar("audit_request", default=None)
 
 
+def current_request():
+    """The request being served in this context, or None (tasks, commands)."""
+    return _current_request.get()
+
+
+@contextmanager
+def request_context(request):
+    """Attribute the changes made inside the block to ``request``'s user and address."""
+    token = _current_request.set(request)
+    try:
+        yield
+    finally:
+        _current_request.reset(token)
+
+
 class AuditContextMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _current_request.set(request)
-        try:
+        with request_context(request):
             return self.get_response(request)
-        finally:
-            _current_request.reset(token)
 
 
 def _changed_fields(instance) -> list[str]:

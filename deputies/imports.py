@@ -48,7 +48,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.audit import _current_request, client_ip
+from core.audit import client_ip, current_request
 from core.choices import AuditAction
 from core.exceptions import ApplicationError
 from core.exports import xlsx_bytes
@@ -801,7 +801,7 @@ class RosterWriter:
         self._ids: dict[type, list[int]] = {Person: [], Deputy: []}
         self._dates: dict[dt.date, str] = {}
         # The change audit of a save (core.audit.record_saved): the request's user and address, if any.
-        request = _current_request.get()
+        request = current_request()
         user = getattr(request, "user", None)
         user = user if getattr(user, "is_authenticated", False) else None
         self.audit = (

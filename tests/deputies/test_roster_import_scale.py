@@ -20,7 +20,7 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
 import deputies.imports as imports
-from core.audit import _current_request
+from core.audit import request_context
 from core.models import AuditEvent
 from deputies.imports import HEADERS, FernetBatch, RosterFile, roster_import
 from deputies.models import Deputy, ExpertiseTag, Person
@@ -150,11 +150,8 @@ def test_change_audit_matches_a_save(county_user, client):
 def test_the_change_audit_names_the_user_and_address_of_the_request(county_user):
     request = RequestFactory().post("/deputies/import/", REMOTE_ADDR="10.1.2.3")
     request.user = county_user
-    token = _current_request.set(request)
-    try:
+    with request_context(request):
         run(county_user, [row(1)])
-    finally:
-        _current_request.reset(token)
     event = AuditEvent.objects.get(action="create", target_type="deputies.Deputy")
     assert (event.actor, event.actor_username, event.ip_address, event.path) == (
         county_user,
