@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
-from core.scoping import ensure_in_scope, ensure_region_in_scope
+from core.scoping import ensure_in_scope, ensure_manages, ensure_region_in_scope
 from deputies.models import Deputy
 
 from .models import (
@@ -108,28 +108,12 @@ def campaign_create(
 def campaign_save(*, actor, campaign: Campaign) -> Campaign:
     """Save a campaign edited as a whole (admin); participating regions are saved by the caller."""
     if campaign.pk:
-        stored = Campaign.objects.select_related("region").get(pk=campaign.pk)
-        ensure_in_scope(actor, stored)
         # Regions taking part see the campaign; only the organiser's jurisdiction changes it.
-        ensure_region_in_scope(actor, stored.region)
+        ensure_manages(actor, campaign)
     ensure_region_in_scope(actor, campaign.region)
     if campaign.created_by_id is None:
         campaign.created_by = actor
     return _save(actor, campaign)
-
-
-@transaction.atomic
-def campaign_update(*, actor, campaign: Campaign, **fields) -> Campaign:
-    ensure_in_scope(actor, campaign)
-    ensure_region_in_scope(actor, Campaign.objects.select_related("region").get(pk=campaign.pk).region)
-    regions = fields.pop("participating_regions", None)
-    for name, value in fields.items():
-        setattr(campaign, name, value)
-    ensure_region_in_scope(actor, campaign.region)
-    _save(actor, campaign)
-    if regions is not None:
-        campaign.participating_regions.set(list(regions))
-    return campaign
 
 
 # The four lists

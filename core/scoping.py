@@ -102,3 +102,18 @@ def ensure_in_scope(user: User, obj: models.Model) -> None:
 def ensure_region_in_scope(user: User, region: Region | None) -> None:
     if not region_in_scope(user, region):
         raise PermissionDenied(_("所选行政区划不在您的管辖范围内。"))
+
+
+def ensure_manages(user: User, obj: models.Model) -> None:
+    """Raise PermissionDenied unless the stored record belongs to the user's own jurisdiction.
+
+    Some records are read beyond their region (a province campaign by the
+    regions taking part, a team by its members' regions, key dates by the
+    offices below) but changed only by the region they belong to. The stored
+    row decides: a form may already have put another region on ``obj``.
+    """
+    from regions.models import Region
+
+    ensure_in_scope(user, obj)
+    region_id = type(obj)._default_manager.filter(pk=obj.pk).values_list(type(obj).region_lookup, flat=True).get()
+    ensure_region_in_scope(user, Region.objects.filter(pk=region_id).first())

@@ -16,7 +16,7 @@ from accounts.choices import STAFF_ROLES, Role
 from core.audit import audit_record
 from core.choices import AuditAction
 from core.exceptions import ApplicationError
-from core.scoping import ensure_in_scope, ensure_region_in_scope
+from core.scoping import ensure_in_scope, ensure_manages, ensure_region_in_scope
 from regions.models import Region
 
 from .choices import (
@@ -292,11 +292,10 @@ def person_reveal_identifiers(*, actor, deputy: Deputy, request=None) -> dict[st
 
 def _ensure_manages_group(actor, group: Group) -> None:
     """Only staff of the region that formed a group may change it, not those of its members' regions."""
-    ensure_in_scope(actor, group)
     if actor.role == Role.DEPUTY:
+        ensure_in_scope(actor, group)
         raise PermissionDenied(_("代表不能管理小组。"))
-    # The stored region: a form (the admin's) may already have put another one on the object.
-    ensure_region_in_scope(actor, Group.objects.select_related("region").get(pk=group.pk).region)
+    ensure_manages(actor, group)
 
 
 def _ensure_congress_fits(congress: Congress | None, region: Region) -> None:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
-from core.scoping import ensure_in_scope, ensure_region_in_scope
+from core.scoping import ensure_in_scope, ensure_manages, ensure_region_in_scope
 
 from .choices import ACTION_TARGET, ALLOWED_TRANSITIONS, Channel, KeyDateKind, PostAction, PostStatus
 from .images import validate_image
@@ -407,10 +407,8 @@ def key_date_create(
 @transaction.atomic
 def key_date_update(*, actor, key_date: KeyDate, **changes: Any) -> KeyDate:
     _require_author(actor)
-    ensure_in_scope(actor, key_date)
-    # Key dates of the offices above are visible (they frame the plan) but only theirs to change: the
-    # stored region, not one a form may already have put on the object, must be the writer's.
-    ensure_region_in_scope(actor, KeyDate.objects.select_related("region").get(pk=key_date.pk).region)
+    # Key dates of the offices above are visible (they frame the plan) but only theirs to change.
+    ensure_manages(actor, key_date)
     if "region" in changes:
         ensure_region_in_scope(actor, changes["region"])
     for name, value in changes.items():
