@@ -64,7 +64,7 @@ class Person(TimeStampedModel):
     without decrypting every row.
     """
 
-    name = models.CharField(_("姓名"), max_length=64, db_index=True)
+    name = models.CharField(_("姓名"), max_length=64)
     gender = models.CharField(_("性别"), max_length=8, choices=Gender.choices)
     ethnicity = models.CharField(
         _("民族"), max_length=16, choices=[(e, e) for e in ETHNICITIES], default="汉族", blank=True
@@ -77,13 +77,13 @@ class Person(TimeStampedModel):
     occupation = models.CharField(_("职业"), max_length=64, blank=True)
     work_unit = models.CharField(_("工作单位及职务"), max_length=200, blank=True)
     id_number = EncryptedCharField(_("身份证号码"), max_length=18, null=True, blank=True)
-    id_number_hash = models.CharField(_("身份证号码摘要"), max_length=64, null=True, blank=True, unique=True)
+    id_number_hash = models.CharField(_("身份证号码摘要"), max_length=64, null=True, blank=True)
     mobile = EncryptedCharField(_("手机号码"), max_length=20, null=True, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
     address = models.CharField(_("通讯地址"), max_length=200, blank=True)
     expertise_tags = models.ManyToManyField(ExpertiseTag, verbose_name=_("专业名片"), related_name="people", blank=True)
     # Kept by the services from ``name`` so that stroke order sorts in SQL.
-    name_stroke_key = models.CharField(_("姓氏笔画排序键"), max_length=255, blank=True, db_index=True, editable=False)
+    name_stroke_key = models.CharField(_("姓氏笔画排序键"), max_length=255, blank=True, editable=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("登录账号"),
@@ -97,6 +97,15 @@ class Person(TimeStampedModel):
         verbose_name = _("人员")
         verbose_name_plural = _("人员")
         ordering = ["name"]
+        # Declared here rather than with unique=True/db_index=True, which on
+        # PostgreSQL add a second, pattern-ops index per column; these columns
+        # are only ever matched exactly or sorted, and a roster import writes
+        # every index of every row.
+        constraints = [models.UniqueConstraint(fields=["id_number_hash"], name="person_id_number_hash_unique")]
+        indexes = [
+            models.Index(fields=["name"], name="person_name_idx"),
+            models.Index(fields=["name_stroke_key"], name="person_stroke_key_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -119,11 +128,14 @@ class Deputy(RegionScopedModel):
 
     owner_lookup = "person__user"
 
-    person = models.ForeignKey(Person, verbose_name=_("人员"), related_name="mandates", on_delete=models.PROTECT)
+    # Found by deputy_one_mandate_per_congress, which leads with person.
+    person = models.ForeignKey(
+        Person, verbose_name=_("人员"), related_name="mandates", on_delete=models.PROTECT, db_index=False
+    )
     congress = models.ForeignKey(
         Congress, verbose_name=_("所属人大"), related_name="deputies", on_delete=models.PROTECT
     )
-    level = models.CharField(_("代表层级"), max_length=16, choices=DeputyLevel.choices, db_index=True)
+    level = models.CharField(_("代表层级"), max_length=16, choices=DeputyLevel.choices)
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("所属行政区划"), related_name="deputies", on_delete=models.PROTECT
     )
@@ -131,20 +143,24 @@ class Deputy(RegionScopedModel):
     delegation = models.CharField(_("代表团"), max_length=100, blank=True)
     sector_class = models.CharField(_("代表类别"), max_length=16, choices=SectorClass.choices, blank=True)
     elected_on = models.DateField(_("当选日期"), null=True, blank=True)
-    status = models.CharField(
-        _("状态"), max_length=16, choices=DeputyStatus.choices, default=DeputyStatus.SERVING, db_index=True
-    )
+    status = models.CharField(_("状态"), max_length=16, choices=DeputyStatus.choices, default=DeputyStatus.SERVING)
     status_changed_on = models.DateField(_("状态变更日期"), null=True, blank=True)
     status_reason = models.CharField(_("状态变更原因"), max_length=200, blank=True)
     # Opaque code behind the deputy's QR code (代表码); ids are never exposed publicly.
-    public_code = models.CharField(_("代表码"), max_length=16, unique=True, default=new_public_code, editable=False)
+    public_code = models.CharField(_("代表码"), max_length=16, default=new_public_code, editable=False)
 
     class Meta:
         verbose_name = _("代表")
         verbose_name_plural = _("代表")
         ordering = ["region__code", "person__name"]
+        # As on Person: exact-match columns, so no pattern-ops twin indexes.
         constraints = [
             models.UniqueConstraint(fields=["person", "congress"], name="deputy_one_mandate_per_congress"),
+            models.UniqueConstraint(fields=["public_code"], name="deputy_public_code_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["level"], name="deputy_level_idx"),
+            models.Index(fields=["status"], name="deputy_status_idx"),
         ]
 
     def __str__(self) -> str:
