@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.scoping import regions_visible_to
+from core.scoping import region_within_q, regions_visible_to
 from deputies.models import Deputy
 from regions.models import Region
 
@@ -57,7 +57,7 @@ class RegionWithinFilter(django_filters.ModelChoiceFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        return qs.filter(region__code__startswith=value.scope_prefix)
+        return qs.filter(region_within_q("region", value.scope_prefix))
 
 
 class CampaignItemFilterSet(django_filters.FilterSet):

@@ -17,6 +17,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from accounts.choices import STAFF_ROLES, Role
+from regions.choices import SCOPE_PREFIX_LENGTH, RegionLevel
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -34,12 +35,39 @@ def sees_everything(user: User) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_superuser)
 
 
+# A city's or a county's regions (a few hundred at most) are named by id: the
+# planner then estimates the rows from the column's own statistics and checks
+# each row by hash, with no join to the region table. A province's are named
+# by code prefix: a list of thousands of ids costs more to plan than it saves.
+_LISTED_PREFIX_MIN_LENGTH = SCOPE_PREFIX_LENGTH[RegionLevel.CITY]
+
+
+def _region_ids_within(prefix: str) -> list[int]:
+    """Ids of the regions under ``prefix``, looked up once per request."""
+    from regions.models import Region
+
+    from .audit import current_request
+
+    request = current_request()
+    memo = request.__dict__.setdefault("_region_ids_within", {}) if request is not None else {}
+    if prefix not in memo:
+        memo[prefix] = list(Region.objects.filter(code__startswith=prefix).values_list("pk", flat=True))
+    return memo[prefix]
+
+
+def region_within_q(path: str, prefix: str) -> models.Q:
+    """Rows whose region (reached by ``path``) is the one with ``prefix`` or below it."""
+    if len(prefix) >= _LISTED_PREFIX_MIN_LENGTH:
+        return models.Q(**{f"{path}__in": _region_ids_within(prefix)})
+    return models.Q(**{f"{path}__code__startswith": prefix})
+
+
 def scope_q(model: type[models.Model], user: User) -> models.Q | None:
     """The filter for ``model`` rows visible to ``user``; None means no rows."""
     conditions: list[models.Q] = []
     prefix = region_prefix_for(user)
     if prefix is not None:
-        conditions.append(models.Q(**{f"{model.region_lookup}__code__startswith": prefix}))
+        conditions.append(region_within_q(model.region_lookup, prefix))
     owner_lookup = getattr(model, "owner_lookup", None)
     if owner_lookup and getattr(user, "is_authenticated", False) and user.role == Role.DEPUTY:
         conditions.append(models.Q(**{owner_lookup: user}))

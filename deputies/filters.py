@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import YearFilter
-from core.scoping import regions_visible_to
+from core.scoping import region_within_q, regions_visible_to
 
 from .choices import ContactKind, DeputyLevel, DeputyStatus, GroupKind, SectorClass, TrainingClass
 from .models import Congress, Contact, Deputy, ExpertiseTag, Group, GroupMembership, TrainingAttendance, TrainingCourse
@@ -32,7 +32,7 @@ def _in_region(queryset, name, value):
     """A region filter takes in everything below the chosen region (a city takes its counties)."""
     if not value:
         return queryset
-    return queryset.filter(**{f"{name}__code__startswith": value.scope_prefix})
+    return queryset.filter(region_within_q(name, value.scope_prefix))
 
 
 class DeputyFilterSet(django_filters.FilterSet):

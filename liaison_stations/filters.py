@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.scoping import regions_visible_to
+from core.scoping import region_within_q, regions_visible_to
 from regions.models import Region
 
 from .choices import (
@@ -57,7 +57,7 @@ class RegionWithinFilter(django_filters.ModelChoiceFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        return qs.filter(**{f"{self.path}__code__startswith": value.scope_prefix})
+        return qs.filter(region_within_q(self.path, value.scope_prefix))
 
 
 class StationFilterSet(django_filters.FilterSet):

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import YearFilter
-from core.scoping import regions_visible_to
+from core.scoping import region_within_q, regions_visible_to
 
 from .choices import BrandKind, Channel, KeyDateKind, PostStatus, Theme
 from .models import Brand, KeyDate, Post
@@ -41,7 +41,7 @@ class PostFilterSet(django_filters.FilterSet):
 
     def filter_region(self, queryset, name, value):
         # A region means it and everything below it (a city includes its counties).
-        return queryset.filter(region__code__startswith=value.scope_prefix)
+        return queryset.filter(region_within_q("region", value.scope_prefix))
 
     def filter_mine(self, queryset, name, value):
         user = getattr(self.request, "user", None)
@@ -75,7 +75,7 @@ class BrandFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))
 
     def filter_region(self, queryset, name, value):
-        return queryset.filter(region__code__startswith=value.scope_prefix)
+        return queryset.filter(region_within_q("region", value.scope_prefix))
 
     def filter_national(self, queryset, name, value):
         if value is None:

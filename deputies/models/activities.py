@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import RegionScopedModel
-from core.scoping import region_prefix_for
+from core.scoping import region_prefix_for, region_within_q
 
 from ..choices import ActivityKind, CheckInMethod
 
@@ -77,4 +77,4 @@ class CheckIn(RegionScopedModel):
     @classmethod
     def extra_visibility(cls, user) -> models.Q | None:
         prefix = region_prefix_for(user)
-        return None if prefix is None else models.Q(deputy__region__code__startswith=prefix)
+        return None if prefix is None else region_within_q("deputy__region", prefix)

@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import RegionScopedModel
-from core.scoping import region_prefix_for
+from core.scoping import region_prefix_for, region_within_q
 
 from ..choices import TrainingClass
 
@@ -59,4 +59,4 @@ class TrainingAttendance(RegionScopedModel):
     def extra_visibility(cls, user) -> models.Q | None:
         # A course run by the province still counts in the record kept by the deputy's county.
         prefix = region_prefix_for(user)
-        return None if prefix is None else models.Q(deputy__region__code__startswith=prefix)
+        return None if prefix is None else region_within_q("deputy__region", prefix)
