@@ -1,7 +1,7 @@
 """Province-scale data for one five-year term, loaded with COPY.
 
-At scale 1.0: 90,000 deputies, 3,000 stations, 3,000,000 receptions,
-4,000,000 opinion items with their handling steps, 150,000 four-list items,
+At scale 1.0: 90,000 deputies, 3,000 stations, 3,000,000 receptions (each
+with one or two of the township's deputies), 4,000,000 opinion items with their handling steps, 150,000 four-list items,
 200,000 suggestions with replies and ratings, 5,000 posts with daily views.
 """
 
@@ -147,14 +147,34 @@ def generate(scale: float, *, seed: int = 2026, log=print) -> dict[str, int]:
     stations = [
         (sid, townships[i % len(townships)].pk) for i, sid in enumerate(_ids("liaison_stations_station", before))
     ]
+    before = _max_id("liaison_stations_reception")
+    reception_stations = [rng.choice(stations) for _ in range(n["receptions"])]
     counts["receptions"] = copy_rows(
         Reception,
         (
-            {"station_id": rng.choice(stations)[0], "date": _day(rng), "visitor_count": 1 + rng.randrange(9)}
-            for _ in range(n["receptions"])
+            {"station_id": sid, "region_id": rid, "date": _day(rng), "visitor_count": 1 + rng.randrange(9)}
+            for sid, rid in reception_stations
         ),
     )
     log(f"receptions: {counts['receptions']}")
+    # One or two of the township's own deputies receive at each reception.
+    township_deputies: dict[int, list[int]] = {}
+    for did, rid in Deputy.objects.filter(level="township").values_list("pk", "region_id"):
+        township_deputies.setdefault(rid, []).append(did)
+    counts["reception_deputies"] = copy_rows(
+        Reception.deputies.through,
+        (
+            {"reception_id": reception_id, "deputy_id": deputy_id}
+            for reception_id, (_, rid) in zip(
+                _ids("liaison_stations_reception", before), reception_stations, strict=True
+            )
+            for deputy_id in rng.sample(
+                township_deputies.get(rid, []), min(len(township_deputies.get(rid, [])), 1 + rng.randrange(2))
+            )
+        ),
+    )
+    del reception_stations
+    log(f"reception deputies: {counts['reception_deputies']}")
     before = _max_id("liaison_stations_opinionitem")
     opinion_plan = []
 
@@ -355,7 +375,7 @@ def add_one_day(*, seed: int = 7, scale: float = 1.0) -> int:
     rows = copy_rows(
         Reception,
         (
-            {"station_id": rng.choice(stations)[0], "date": today, "visitor_count": 3}
+            {"station_id": (s := rng.choice(stations))[0], "region_id": s[1], "date": today, "visitor_count": 3}
             for _ in range(max(1, int(1_600 * scale)))
         ),
     )

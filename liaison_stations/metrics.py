@@ -26,7 +26,6 @@ register_metric(
         label=_("代表进站接待次数"),
         area="liaison_stations",
         queryset=lambda: Reception.objects.all(),
-        region_path="station__region",
         date_path="date",
     )
 )
@@ -36,7 +35,6 @@ register_metric(
         label=_("进站接待群众人次"),
         area="liaison_stations",
         queryset=lambda: Reception.objects.all(),
-        region_path="station__region",
         date_path="date",
         value=lambda: models.Sum("visitor_count"),
         unit=_("人次"),

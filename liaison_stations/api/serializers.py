@@ -52,15 +52,21 @@ class StationSerializer(serializers.ModelSerializer):
 
 
 class ReceptionSerializer(serializers.ModelSerializer):
+    """Read only; the viewset prefetches ``deputy_list``."""
+
     station_name = serializers.CharField(source="station.name", read_only=True)
+    deputies = serializers.SerializerMethodField()
     deputy_names = serializers.SerializerMethodField()
 
     class Meta:
         model = Reception
         fields = ["id", "station", "station_name", "date", "deputies", "deputy_names", "visitor_count", "topics"]
 
+    def get_deputies(self, obj) -> list[int]:
+        return [d.pk for d in obj.deputy_list]
+
     def get_deputy_names(self, obj) -> list[str]:
-        return [d.person.name for d in obj.deputies.all()]
+        return [d.person.name for d in obj.deputy_list]
 
 
 class OpinionItemSerializer(serializers.ModelSerializer):
