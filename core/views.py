@@ -20,6 +20,7 @@ from accounts.choices import Role
 
 from .exceptions import ApplicationError
 from .models import Job, Notification, SubmissionKey
+from .pagination import IdsFirstPaginator
 from .sections import render_sections
 from .services import job_start, notification_mark_read
 
@@ -43,6 +44,7 @@ class ScopedListView(ScopedQuerysetMixin, FilterMixin, ListView):
 
     filterset_class = None
     paginate_by = 25
+    paginator_class = IdsFirstPaginator
     export_kind: str | None = None
     export_title: str = ""
 
