@@ -1,5 +1,22 @@
 from django.core.paginator import Paginator
+from django.db.models import F, OrderBy
 from rest_framework import pagination
+
+
+def _with_tiebreak(queryset):
+    """``queryset`` ordered so that no two rows tie: by its own ordering, then by id.
+
+    Pages of a list ordered by a date alone would otherwise split the rows of
+    one day between pages differently on each query: some shown twice, some
+    never.
+    """
+    query = queryset.query
+    ordering = list(query.order_by) or (list(queryset.model._meta.ordering) if query.default_ordering else [])
+    if any(getattr(term, "lstrip", None) and term.lstrip("-") in ("pk", "id") for term in ordering):
+        return queryset
+    last = ordering[-1] if ordering else None
+    descending = last.descending if isinstance(last, OrderBy) else isinstance(last, str) and last.startswith("-")
+    return queryset.order_by(*ordering, F("pk").desc() if descending else F("pk").asc())
 
 
 class IdsFirstPaginator(Paginator):
@@ -8,8 +25,8 @@ class IdsFirstPaginator(Paginator):
     The id query reads no more than the columns it filters and sorts on, so a
     covering index answers it without touching the table: a county's newest
     50 among millions of receptions is then a short walk through one index
-    instead of thousands of row fetches. Loading the page by id re-applies
-    the queryset, its scope included, so nothing outside it can slip in.
+    instead of thousands of row fetches. The rows are loaded through the same
+    queryset, its scope included, so nothing outside it can slip in.
     """
 
     def page(self, number):
@@ -22,9 +39,9 @@ class IdsFirstPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = list(object_list.values_list("pk", flat=True)[bottom:top])
-        position = {pk: index for index, pk in enumerate(ids)}
-        rows = sorted(object_list.filter(pk__in=ids), key=lambda row: position[row.pk])
+        ordered = _with_tiebreak(object_list)
+        # One statement: the page's ids as a subquery, in the same order.
+        rows = list(ordered.filter(pk__in=ordered.values("pk")[bottom:top]))
         return self._get_page(rows, number, self)
 
 
