@@ -19,6 +19,21 @@ def _with_tiebreak(queryset):
     return queryset.order_by(*ordering, F("pk").desc() if descending else F("pk").asc())
 
 
+def _pages_by_id(object_list) -> bool:
+    """Whether a page can be found by its ids alone and then loaded by them.
+
+    Not for rows that depend on the rows around them: a window function (a
+    rank) would be computed over the page only, and a grouped list would be
+    grouped twice. Nor for distinct, combined or values() querysets.
+    """
+    query = getattr(object_list, "query", None)
+    if query is None or query.distinct or query.combinator or query.group_by is not None:
+        return False
+    if getattr(object_list, "_fields", None) is not None:
+        return False
+    return not any(getattr(annotation, "contains_over_clause", False) for annotation in query.annotations.values())
+
+
 class IdsFirstPaginator(Paginator):
     """Finds a page's ids first, then loads only those rows (a "deferred join").
 
@@ -30,10 +45,9 @@ class IdsFirstPaginator(Paginator):
     """
 
     def page(self, number):
-        object_list = self.object_list
-        query = getattr(object_list, "query", None)
-        if query is None or query.distinct or query.combinator or getattr(object_list, "_fields", None) is not None:
+        if not _pages_by_id(self.object_list):
             return super().page(number)
+        object_list = self.object_list
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page

@@ -75,7 +75,7 @@ class StationFilterSet(django_filters.FilterSet):
 
 
 class ReceptionFilterSet(django_filters.FilterSet):
-    region = RegionWithinFilter(path="station__region")
+    region = RegionWithinFilter()
     station = django_filters.ModelChoiceFilter(queryset=_stations, label=_("联络站"))
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("起始日期"))
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("截止日期"))

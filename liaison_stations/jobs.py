@@ -92,7 +92,7 @@ def export_receptions(job, report):
         [
             _d(r.date),
             r.station.name,
-            r.station.region.name,
+            r.region.name,
             "、".join(d.person.name for d in r.deputy_list),
             r.visitor_count,
             r.topics,

@@ -60,7 +60,7 @@ def reception_deputies() -> Prefetch:
 
 
 def reception_list(*, user: User):
-    return Reception.objects.visible_to(user).select_related("station__region").prefetch_related(reception_deputies())
+    return Reception.objects.visible_to(user).select_related("station", "region").prefetch_related(reception_deputies())
 
 
 def opinion_list(*, user: User):

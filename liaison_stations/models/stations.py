@@ -103,6 +103,7 @@ class Reception(RegionScopedModel):
         return f"{self.station} {self.date:%Y-%m-%d}"
 
     def save(self, *args, **kwargs):
+        # _loaded_values: the stored row's values (core.models; the audit keeps them current after a save).
         loaded = getattr(self, "_loaded_values", {})
         if self.region_id is None or loaded.get("station_id", self.station_id) != self.station_id:
             self.region_id = self.station.region_id

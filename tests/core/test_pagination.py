@@ -7,7 +7,12 @@ from django.core.paginator import Paginator
 from core.pagination import IdsFirstPaginator
 from liaison_stations.models import Reception
 from tests.factories import region
-from tests.liaison_stations.factories import ReceptionFactory, StationFactory
+from tests.liaison_stations.factories import (
+    IndicatorSetFactory,
+    ReceptionFactory,
+    StationEvaluationFactory,
+    StationFactory,
+)
 
 
 def _receptions(count: int) -> None:
@@ -45,3 +50,12 @@ def test_distinct_querysets_are_paged_as_before(county_user):
     _receptions(5)
     queryset = Reception.objects.visible_to(county_user).order_by("-date", "-pk").distinct()
     assert [r.pk for r in IdsFirstPaginator(queryset, 2).page(2)] == [r.pk for r in Paginator(queryset, 2).page(2)]
+
+
+def test_ranks_on_a_later_page_continue_from_the_earlier_pages(api_login, county_user):
+    # A rank is a window over every row: a page found by id must not rank its own rows only.
+    indicator_set = IndicatorSetFactory()
+    for score in (95, 90, 85, 80, 75):
+        StationEvaluationFactory(indicator_set=indicator_set, review_total=score)
+    body = api_login(county_user).get("/api/station-evaluations/?page_size=2&page=2").json()
+    assert [(row["review_total"], row["rank"]) for row in body["results"]] == [("85.00", 3), ("80.00", 4)]

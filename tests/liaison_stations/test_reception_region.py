@@ -34,3 +34,12 @@ def test_a_reception_put_on_another_station_follows_it(county_user, other_county
     reception.save()
     assert Reception.objects.visible_to(other_county_user).filter(pk=reception.pk).exists()
     assert not Reception.objects.visible_to(county_user).filter(pk=reception.pk).exists()
+
+
+def test_the_region_filter_finds_a_reception_where_it_was_recorded(api_login, county_user):
+    station = StationFactory(region=region("330106005"))
+    past = ReceptionFactory(station=station)
+    station.region = region("330212001")
+    station.save()
+    rows = api_login(county_user).get("/api/station-receptions/", {"region": region("330106").pk}).json()["results"]
+    assert [row["id"] for row in rows] == [past.pk]
