@@ -36,12 +36,13 @@ import argparse
 import datetime as dt
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench.memory import peak_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 TERM = 99  # no real congress has it
@@ -163,8 +164,7 @@ def _child_main(path: str, user_id: int) -> None:
     seconds = time.perf_counter() - started
     if result["errors"]:
         raise SystemExit(f"import refused the file: {[str(e) for e in result['errors'][:5]]}")
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": seconds, "created": result["created"], "peak_mb": peak_kb / 1024}))
+    print(json.dumps({"seconds": seconds, "created": result["created"], "peak_mb": peak_mb()}))
 
 
 def _written(congress_ids: list[int]) -> dict[str, list[dict]]:

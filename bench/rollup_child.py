@@ -2,9 +2,10 @@
 
 import json
 import os
-import resource
 import sys
 import time
+
+from bench.memory import peak_mb
 
 
 def main() -> None:
@@ -18,17 +19,7 @@ def main() -> None:
     started = time.perf_counter()
     run = stats_rebuild(incremental=incremental)
     elapsed = time.perf_counter() - started
-    print(json.dumps({"seconds": elapsed, "status": run.status, "kind": run.kind, "peak_mb": _peak_mb()}))
-
-
-def _peak_mb() -> float:
-    # VmHWM belongs to this program's own address space; ru_maxrss would also
-    # carry the high-water mark of the parent that forked it (the generator).
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": elapsed, "status": run.status, "kind": run.kind, "peak_mb": peak_mb()}))
 
 
 if __name__ == "__main__":
