@@ -73,6 +73,30 @@ class DeputyFactory(DjangoModelFactory):
     elected_on = dt.date(2022, 1, 10)
 
 
+def roster_row(**overrides) -> dict:
+    """One valid row of the roster import sheet (column header → cell), with ``overrides``."""
+    values = {
+        "姓名": "周杭",
+        "性别": "男",
+        "民族": "汉族",
+        "出生日期": "1975-06-01",
+        "身份证号码": make_id_number(birth=dt.date(1975, 6, 1)),
+        "政治面貌": "中共党员",
+        "学历": "大学本科",
+        "职业": "工程师",
+        "工作单位及职务": "西湖区某公司",
+        "手机号码": "13800001234",
+        "专业名片": "数字经济、科技创新",
+        "所属人大": congress_for("330106").name,
+        "所属行政区划代码": "330106",
+        "选举单位": "西溪街道选区",
+        "代表类别": "专业技术人员",
+        "当选日期": "2021-12-20",
+    }
+    values.update(overrides)
+    return values
+
+
 def deputy_user(deputy: Deputy, username: str | None = None):
     user = UserFactory(role=Role.DEPUTY, region=None, is_staff=False, username=username or f"dep{deputy.pk}")
     deputy.person.user = user

@@ -1,6 +1,5 @@
 """Roster import (all-or-nothing, every error reported, re-import updates) and filtered, masked export."""
 
-import datetime as dt
 import io
 
 import pandas as pd
@@ -14,32 +13,9 @@ from core.services import job_run
 from deputies.choices import DeputyLevel
 from deputies.imports import HEADERS
 from deputies.models import Deputy, Person
-from tests.deputies.factories import DeputyFactory, PersonFactory, congress_for, make_id_number
+from tests.deputies.factories import DeputyFactory, PersonFactory, congress_for, make_id_number, roster_row
 
 pytestmark = pytest.mark.django_db
-
-
-def row(**overrides):
-    values = {
-        "姓名": "周杭",
-        "性别": "男",
-        "民族": "汉族",
-        "出生日期": "1975-06-01",
-        "身份证号码": make_id_number(birth=dt.date(1975, 6, 1)),
-        "政治面貌": "中共党员",
-        "学历": "大学本科",
-        "职业": "工程师",
-        "工作单位及职务": "西湖区某公司",
-        "手机号码": "13800001234",
-        "专业名片": "数字经济、科技创新",
-        "所属人大": congress_for("330106").name,
-        "所属行政区划代码": "330106",
-        "选举单位": "西溪街道选区",
-        "代表类别": "专业技术人员",
-        "当选日期": "2021-12-20",
-    }
-    values.update(overrides)
-    return values
 
 
 def workbook(rows) -> SimpleUploadedFile:
@@ -58,13 +34,13 @@ def run_import(client, rows) -> Job:
 
 
 def test_a_file_with_three_bad_rows_saves_nothing_and_reports_all_three(login, county_user):
-    good = row(姓名="好人")
+    good = roster_row(姓名="好人")
     bad_id = make_id_number()
     rows = [
         good,
-        row(姓名="校验错", 身份证号码=bad_id[:17] + ("1" if bad_id[17] != "1" else "2"), 出生日期=""),
-        row(姓名="人大错", 所属人大="不存在的人大"),
-        row(姓名="性别错", 性别="未知"),
+        roster_row(姓名="校验错", 身份证号码=bad_id[:17] + ("1" if bad_id[17] != "1" else "2"), 出生日期=""),
+        roster_row(姓名="人大错", 所属人大="不存在的人大"),
+        roster_row(姓名="性别错", 性别="未知"),
     ]
     job = run_import(login(county_user), rows)
     assert job.status == JobStatus.FAILED
@@ -76,7 +52,7 @@ def test_a_file_with_three_bad_rows_saves_nothing_and_reports_all_three(login, c
 
 def test_a_clean_file_imports_and_reimporting_it_updates_instead_of_duplicating(login, county_user):
     client = login(county_user)
-    rows = [row(姓名="甲代表"), row(姓名="乙代表", 身份证号码=make_id_number(male=False), 性别="女")]
+    rows = [roster_row(姓名="甲代表"), roster_row(姓名="乙代表", 身份证号码=make_id_number(male=False), 性别="女")]
     job = run_import(client, rows)
     assert job.status == JobStatus.SUCCEEDED, job.message
     assert job.result == {"created": 2, "updated": 0}
@@ -93,14 +69,14 @@ def test_a_clean_file_imports_and_reimporting_it_updates_instead_of_duplicating(
 
 
 def test_import_refuses_rows_outside_the_jurisdiction(login, county_user):
-    job = run_import(login(county_user), [row(所属人大=congress_for("330212").name, 所属行政区划代码="330212")])
+    job = run_import(login(county_user), [roster_row(所属人大=congress_for("330212").name, 所属行政区划代码="330212")])
     assert job.status == JobStatus.FAILED
     assert {e["column"] for e in job.result["errors"]} == {"所属人大", "所属行政区划代码"}
     assert not Deputy.objects.exists()
 
 
 def test_duplicate_rows_in_one_file_are_reported(login, county_user):
-    same = row()
+    same = roster_row()
     job = run_import(login(county_user), [same, dict(same)])
     assert [(e["row"], e["column"]) for e in job.result["errors"]] == [(3, "身份证号码")]
 
