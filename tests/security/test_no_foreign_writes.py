@@ -51,7 +51,7 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, models, transaction
 from django.forms.models import BaseModelForm
 from django.forms.widgets import ChoiceWidget
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import get_resolver, reverse
 from django.utils import timezone
 from drf_spectacular.generators import EndpointEnumerator, SchemaGenerator
 from rest_framework import serializers
@@ -63,6 +63,7 @@ from config.api_router import router
 from core.models import RegionScopedModel
 from regions.models import Region
 from tests.factories import UserFactory
+from tests.security.routes import view_model, walk
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -576,25 +577,6 @@ def form_foreign_of(foreign: Foreign):
 
 # URL patterns
 # ------------------------------------------------------------------------------
-
-
-def walk(patterns, prefix=""):
-    for p in patterns:
-        if isinstance(p, URLResolver):
-            yield from walk(p.url_patterns, prefix + str(p.pattern))
-        elif isinstance(p, URLPattern):
-            yield prefix + str(p.pattern), p
-
-
-def view_model(pattern: URLPattern):
-    cls = getattr(pattern.callback, "view_class", None) or getattr(pattern.callback, "cls", None)
-    if cls is None:
-        return None
-    model = getattr(cls, "model", None)
-    queryset = getattr(cls, "queryset", None)
-    if model is None and queryset is not None:
-        model = queryset.model
-    return model
 
 
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")

@@ -12,36 +12,18 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.core.management import call_command
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import get_resolver, reverse
 
 from accounts.choices import Role
 from config.api_router import router
 from core.models import RegionScopedModel
 from regions.models import Region
 from tests.factories import UserFactory
+from tests.security.routes import view_model, walk
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 DENIED = {302, 400, 403, 404, 405}
-
-
-def walk(patterns, prefix=""):
-    for p in patterns:
-        if isinstance(p, URLResolver):
-            yield from walk(p.url_patterns, prefix + str(p.pattern))
-        elif isinstance(p, URLPattern):
-            yield prefix + str(p.pattern), p
-
-
-def view_model(pattern: URLPattern):
-    cls = getattr(pattern.callback, "view_class", None) or getattr(pattern.callback, "cls", None)
-    if cls is None:
-        return None
-    model = getattr(cls, "model", None)
-    queryset = getattr(cls, "queryset", None)
-    if model is None and queryset is not None:
-        model = queryset.model
-    return model
 
 
 def detail_routes(model):
