@@ -108,3 +108,17 @@ def reset_sequences(*models_: type[models.Model]) -> None:
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), list(models_)):
             cursor.execute(sql)
+
+
+def max_id(table: str) -> int:
+    """The table's highest id so far (0 when empty): what rows copied next come after."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+        return cursor.fetchone()[0]
+
+
+def ids_after(table: str, after: int) -> list[int]:
+    """Ids of the rows above ``after``, in order: the ids COPY gave the rows it loaded."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {table} WHERE id > %s ORDER BY id", [after])
+        return [row[0] for row in cursor.fetchall()]

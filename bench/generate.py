@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection
 
-from bench.copy import copy_rows
+from bench.copy import copy_rows, ids_after, max_id
 
 TZ = ZoneInfo("Asia/Shanghai")
 TERM_START = date(2022, 1, 1)
@@ -37,18 +37,6 @@ STEP_ACTION = {
     "replied": "reply",
     "closed": "close",
 }
-
-
-def _ids(table: str, after: int) -> list[int]:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id FROM {table} WHERE id > %s ORDER BY id", [after])
-        return [row[0] for row in cursor.fetchall()]
-
-
-def _max_id(table: str) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
-        return cursor.fetchone()[0]
 
 
 def _day(rng: random.Random) -> date:
@@ -94,15 +82,15 @@ def generate(scale: float, *, seed: int = 2026, log=print) -> dict[str, int]:
     congress_rows += [
         {"region_id": t.pk, "level": "township", "term_number": 19, "name": f"{t.name}第十九届人大"} for t in townships
     ]
-    before = _max_id("deputies_congress")
+    before = max_id("deputies_congress")
     copy_rows(Congress, congress_rows)
-    congresses = dict(zip(_ids("deputies_congress", before), congress_rows, strict=True))
+    congresses = dict(zip(ids_after("deputies_congress", before), congress_rows, strict=True))
     by_level: dict[str, list[tuple[int, int]]] = {}
     for cid, row in congresses.items():
         by_level.setdefault(row["level"], []).append((cid, row["region_id"]))
     level_share = (("national", 0.002), ("provincial", 0.008), ("city", 0.06), ("county", 0.23), ("township", 0.70))
     plan = [level for level, share in level_share for _ in range(int(n["deputies"] * share))]
-    before = _max_id("deputies_person")
+    before = max_id("deputies_person")
     copy_rows(
         Person,
         (
@@ -110,8 +98,8 @@ def generate(scale: float, *, seed: int = 2026, log=print) -> dict[str, int]:
             for i in range(len(plan))
         ),
     )
-    person_ids = _ids("deputies_person", before)
-    before = _max_id("deputies_deputy")
+    person_ids = ids_after("deputies_person", before)
+    before = max_id("deputies_deputy")
     copy_rows(
         Deputy,
         (
@@ -126,12 +114,12 @@ def generate(scale: float, *, seed: int = 2026, log=print) -> dict[str, int]:
             for pid, level in zip(person_ids, plan, strict=True)
         ),
     )
-    deputy_ids = _ids("deputies_deputy", before)
+    deputy_ids = ids_after("deputies_deputy", before)
     counts["deputies"] = len(deputy_ids)
     log(f"deputies: {len(deputy_ids)}")
 
     # Stations in townships, receptions and opinion items with their steps.
-    before = _max_id("liaison_stations_station")
+    before = max_id("liaison_stations_station")
     copy_rows(
         Station,
         (
@@ -145,9 +133,9 @@ def generate(scale: float, *, seed: int = 2026, log=print) -> dict[str, int]:
         ),
     )
     stations = [
-        (sid, townships[i % len(townships)].pk) for i, sid in enumerate(_ids("liaison_stations_station", before))
+        (sid, townships[i % len(townships)].pk) for i, sid in enumerate(ids_after("liaison_stations_station", before))
     ]
-    before = _max_id("liaison_stations_reception")
+    before = max_id("liaison_stations_reception")
     reception_stations = [rng.choice(stations) for _ in range(n["receptions"])]
     counts["receptions"] = copy_rows(
         Reception,
@@ -166,7 +154,7 @@ def generate(scale: float, *, seed: int = 2026, log=print) -> dict[str, int]:
         (
             {"reception_id": reception_id, "deputy_id": deputy_id}
             for reception_id, (_, rid) in zip(
-                _ids("liaison_stations_reception", before), reception_stations, strict=True
+                ids_after("liaison_stations_reception", before), reception_stations, strict=True
             )
             for deputy_id in rng.sample(
                 township_deputies.get(rid, []), min(len(township_deputies.get(rid, [])), 1 + rng.randrange(2))
@@ -175,7 +163,7 @@ def generate(scale: float, *, seed: int = 2026, log=print) -> dict[str, int]:
     )
     del reception_stations
     log(f"reception deputies: {counts['reception_deputies']}")
-    before = _max_id("liaison_stations_opinionitem")
+    before = max_id("liaison_stations_opinionitem")
     opinion_plan = []
 
     def opinions():
@@ -208,7 +196,7 @@ def generate(scale: float, *, seed: int = 2026, log=print) -> dict[str, int]:
             }
 
     counts["opinions"] = copy_rows(OpinionItem, opinions())
-    item_start = _max_id("liaison_stations_opinionitem") - counts["opinions"] + 1
+    item_start = max_id("liaison_stations_opinionitem") - counts["opinions"] + 1
     assert item_start > before
 
     def transitions():
@@ -231,9 +219,9 @@ def generate(scale: float, *, seed: int = 2026, log=print) -> dict[str, int]:
     log(f"opinions: {counts['opinions']} with {counts['opinion_steps']} steps")
 
     # A province-wide campaign and its four lists.
-    before = _max_id("campaigns_campaign")
+    before = max_id("campaigns_campaign")
     copy_rows(Campaign, [{"name": "双岗建功", "region_id": province.pk, "start_date": TERM_START, "description": "-"}])
-    campaign_id = _ids("campaigns_campaign", before)[0]
+    campaign_id = ids_after("campaigns_campaign", before)[0]
     total_share = sum(share for _, share in LIST_SHARES)
     models = {"work": WorkItem, "problem": ProblemItem, "suggestion": SuggestionItem, "result": ResultItem}
     tables = {
@@ -246,7 +234,7 @@ def generate(scale: float, *, seed: int = 2026, log=print) -> dict[str, int]:
     made: dict[str, list[int]] = {}
     for kind, share in LIST_SHARES:
         count = max(1, n["list_items"] * share // total_share)
-        before = _max_id(tables[kind])
+        before = max_id(tables[kind])
 
         def items(kind=kind, count=count):
             for _ in range(count):
@@ -266,18 +254,18 @@ def generate(scale: float, *, seed: int = 2026, log=print) -> dict[str, int]:
                 yield row
 
         counts["list_items"] += copy_rows(models[kind], items())
-        made[kind] = _ids(tables[kind], before)
+        made[kind] = ids_after(tables[kind], before)
     log(f"four-list items: {counts['list_items']}")
 
     # Suggestions with replies (84.5% A among replied) and ratings.
     provincial = next(cid for cid, row in congresses.items() if row["level"] == "provincial")
-    before = _max_id("proposals_session")
+    before = max_id("proposals_session")
     copy_rows(Session, [{"congress_id": provincial, "name": "省十四届人大二次会议", "sequence": 2}])
-    session_id = _ids("proposals_session", before)[0]
-    before = _max_id("proposals_handlingunit")
+    session_id = ids_after("proposals_session", before)[0]
+    before = max_id("proposals_handlingunit")
     copy_rows(HandlingUnit, ({"region_id": province.pk, "name": f"省直单位{i:03d}"} for i in range(60)))
-    unit_ids = _ids("proposals_handlingunit", before)
-    before = _max_id("proposals_proposal")
+    unit_ids = ids_after("proposals_handlingunit", before)
+    before = max_id("proposals_proposal")
     counts["proposals"] = copy_rows(
         Proposal,
         (
@@ -298,8 +286,8 @@ def generate(scale: float, *, seed: int = 2026, log=print) -> dict[str, int]:
             for i in range(n["proposals"])
         ),
     )
-    proposal_ids = _ids("proposals_proposal", before)
-    before = _max_id("proposals_reply")
+    proposal_ids = ids_after("proposals_proposal", before)
+    before = max_id("proposals_reply")
     copy_rows(
         Reply,
         (
@@ -314,7 +302,7 @@ def generate(scale: float, *, seed: int = 2026, log=print) -> dict[str, int]:
             for pid in proposal_ids
         ),
     )
-    reply_ids = _ids("proposals_reply", before)
+    reply_ids = ids_after("proposals_reply", before)
     counts["ratings"] = copy_rows(
         Rating,
         (
@@ -331,7 +319,7 @@ def generate(scale: float, *, seed: int = 2026, log=print) -> dict[str, int]:
     log(f"proposals: {counts['proposals']} with replies and ratings")
 
     # Posts with 30 days of views each.
-    before = _max_id("publicity_post")
+    before = max_id("publicity_post")
     counts["posts"] = copy_rows(
         Post,
         (
@@ -347,7 +335,7 @@ def generate(scale: float, *, seed: int = 2026, log=print) -> dict[str, int]:
             for i in range(n["posts"])
         ),
     )
-    post_ids = _ids("publicity_post", before)
+    post_ids = ids_after("publicity_post", before)
     counts["post_views"] = copy_rows(
         PostView,
         (

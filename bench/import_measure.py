@@ -224,23 +224,13 @@ def _delete(congress_ids: list[int]) -> None:
 
 def _copy_baseline(written: dict[str, list[dict]]) -> float:
     """COPY the same rows into the same tables in one transaction; seconds from first COPY to commit."""
-    from django.db import connection, transaction
+    from django.db import transaction
 
-    from bench.copy import copy_rows
+    from bench.copy import copy_rows, ids_after, max_id
     from core.models import AuditEvent
     from deputies.models import Deputy, Person
 
     through = Person.expertise_tags.through
-
-    def new_ids(table: str, after: int) -> list[int]:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT id FROM {table} WHERE id > %s ORDER BY id", [after])
-            return [r[0] for r in cursor.fetchall()]
-
-    def max_id(table: str) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
-            return cursor.fetchone()[0]
 
     def without_id(rows):
         return ({k: v for k, v in r.items() if k != "id"} for r in rows)
@@ -250,10 +240,10 @@ def _copy_baseline(written: dict[str, list[dict]]) -> float:
     with transaction.atomic():
         before = max_id(person_table)
         copy_rows(Person, without_id(written["people"]))
-        person_map = dict(zip((p["id"] for p in written["people"]), new_ids(person_table, before), strict=True))
+        person_map = dict(zip((p["id"] for p in written["people"]), ids_after(person_table, before), strict=True))
         before = max_id(deputy_table)
         copy_rows(Deputy, ({**d, "person_id": person_map[d["person_id"]]} for d in without_id(written["deputies"])))
-        deputy_map = dict(zip((d["id"] for d in written["deputies"]), new_ids(deputy_table, before), strict=True))
+        deputy_map = dict(zip((d["id"] for d in written["deputies"]), ids_after(deputy_table, before), strict=True))
         copy_rows(through, ({**r, "person_id": person_map[r["person_id"]]} for r in without_id(written["links"])))
         copy_rows(
             AuditEvent,
