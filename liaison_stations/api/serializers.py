@@ -52,7 +52,7 @@ class StationSerializer(serializers.ModelSerializer):
 
 
 class ReceptionSerializer(serializers.ModelSerializer):
-    """Read only; the viewset prefetches ``deputy_list``."""
+    """Read only; ``selectors.reception_list`` prefetches ``deputy_list``."""
 
     station_name = serializers.CharField(source="station.name", read_only=True)
     deputies = serializers.SerializerMethodField()

@@ -50,15 +50,12 @@ class StationViewSet(ScopedModelViewSet):
 
 
 class ReceptionViewSet(ScopedReadOnlyModelViewSet):
-    # The busiest list of the API (millions of rows): each row reads its
-    # station's name and its deputies' names, and nothing else is loaded.
-    queryset = (
-        Reception.objects.select_related("station")
-        .only("station__name", "date", "visitor_count", "topics")
-        .prefetch_related(selectors.reception_deputies())
-    )
+    queryset = Reception.objects.all()
     serializer_class = s.ReceptionSerializer
     filterset_class = ReceptionFilterSet
+
+    def get_queryset(self):
+        return selectors.reception_list(user=self.request.user)
 
 
 class OpinionItemViewSet(ScopedModelViewSet):
