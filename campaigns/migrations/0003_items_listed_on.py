@@ -53,10 +53,18 @@ class Migration(migrations.Migration):
         ),
         migrations.AlterModelOptions(
             "workitem",
-            {"ordering": ["region__code", "-listed_on", "-pk"], "verbose_name": "工作清单", "verbose_name_plural": "工作清单"},
+            {
+                "ordering": ["region__code", "-listed_on", "-pk"],
+                "verbose_name": "工作清单",
+                "verbose_name_plural": "工作清单",
+            },
         ),
         migrations.AlterModelOptions(
             "suggestionitem",
-            {"ordering": ["region__code", "-listed_on", "-pk"], "verbose_name": "建议清单", "verbose_name_plural": "建议清单"},
+            {
+                "ordering": ["region__code", "-listed_on", "-pk"],
+                "verbose_name": "建议清单",
+                "verbose_name_plural": "建议清单",
+            },
         ),
     ]
