@@ -31,7 +31,7 @@ def dashboard_export(job, report) -> JobOutcome:
                 *[m["value"] for m in area["metrics"]],
                 *[s["value"] for s in area["shares"]],
             ],
-            *[[c["region"].name, *c["values"], *c["shares"]] for c in area["children"]],
+            *[[str(c["name"]), *c["values"], *c["shares"]] for c in area["children"]],
         ]
         sheets[str(area["label"])] = (columns, rows)
     report(90)
@@ -49,7 +49,7 @@ def yearly_report(job, report) -> JobOutcome:
     data = dashboard_data(user=job.owner, region=region, query=_query(params))
     sheets = {}
     for area in data["areas"]:
-        columns = [_("指标"), region.name, *[c["region"].name for c in area["children"]]]
+        columns = [_("指标"), region.name, *[str(c["name"]) for c in area["children"]]]
         rows = [
             [str(m["label"]), m["value"], *[c["values"][i] for c in area["children"]]]
             for i, m in enumerate(area["metrics"])

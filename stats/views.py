@@ -1,6 +1,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from core.scoping import region_in_scope
@@ -18,6 +19,7 @@ def dashboard_data(*, user, region: Region, query) -> dict:
     period, period_label = period_from_query(query)
     children = list(region.children.order_by("code"))
     figures = figures_for_regions(user=user, regions=[region, *children], period=period)
+    own = held_at_region_itself(figures[region.pk], [figures[child.pk] for child in children])
     metrics = all_metrics()
     areas = []
     for area_key, area_label in AREAS.items():
@@ -44,14 +46,29 @@ def dashboard_data(*, user, region: Region, query) -> dict:
                 "children": [
                     {
                         "region": child,
-                        "values": [figures[child.pk].get(m.key, 0) for m in area_metrics],
-                        "shares": [share_value(figures[child.pk], s.key) for s in shares],
+                        "name": _("本级") if child == region else child.name,
+                        "own": child == region,
+                        "values": [cells.get(m.key, 0) for m in area_metrics],
+                        "shares": [share_value(cells, s.key) for s in shares],
                     }
-                    for child in children
+                    for child, cells in [
+                        *([(region, own)] if children and any(own.get(m.key) for m in area_metrics) else []),
+                        *((child, figures[child.pk]) for child in children),
+                    ]
                 ],
             }
         )
     return {"region": region, "period": period, "period_label": period_label, "areas": areas, "children": children}
+
+
+def held_at_region_itself(total: dict[str, int], children: list[dict[str, int]]) -> dict[str, int]:
+    """The records of a region that belong to none of its children (a province's own suggestions).
+
+    The rollup sums every record into each level above it, so the region's
+    figure less its children's is exactly what it holds itself; with this
+    "本级" row the rows of a table always add up to the total shown.
+    """
+    return {key: value - sum(child.get(key, 0) for child in children) for key, value in total.items()}
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -84,7 +101,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context["breadcrumbs"] = [r for r in [*region.ancestors(), region] if region_in_scope(self.request.user, r)]
         context["chart_data"] = {
             area["key"]: {
-                "labels": [c["region"].name for c in area["children"]],
+                "labels": [str(c["name"]) for c in area["children"]],
                 "series": [
                     {"name": str(m["label"]), "values": [c["values"][i] for c in area["children"]]}
                     for i, m in enumerate(area["metrics"])

@@ -31,7 +31,13 @@ class AreaSerializer(serializers.Serializer):
 
     def get_children(self, area) -> list[dict]:
         return [
-            {"region": c["region"].code, "name": c["region"].name, "values": c["values"], "shares": c["shares"]}
+            {
+                "region": c["region"].code,
+                "name": str(c["name"]),
+                "own": c["own"],
+                "values": c["values"],
+                "shares": c["shares"],
+            }
             for c in area["children"]
         ]
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from stats import services
 from stats.metrics import AREAS, METRICS, SHARES, Share, register_area, register_share
+from tests.factories import staff
 from tests.stats.test_rollup import KEY, joined
 from tests.stats.test_rollup import metric as metric
 
@@ -101,3 +102,24 @@ def test_figures_are_summed_once_per_rollup_and_a_new_rollup_shows_new_figures(a
     services.stats_rebuild(metric_keys=[KEY])
     page = client.get(reverse("stats:dashboard"), {"year": "2025"}).content.decode()
     assert 'data-metric="test_accounts_created">2<' in page
+
+
+@pytest.mark.parametrize("code", ["330000", "330100", "330106"])
+def test_every_table_adds_up_to_the_total_shown_with_a_row_for_the_region_itself(area, code, api_login):
+    """Records held at a province or city itself (its own accounts here) get a "本级" row."""
+    joined("330000", "2025-03-01")  # the province's own
+    joined("330100", "2025-03-02")  # the city's own
+    joined("330106", "2025-03-03")
+    joined("330106008", "2025-03-04")  # a township of the county
+    joined("330212", "2025-03-05")
+    services.stats_rebuild(metric_keys=[KEY])
+    viewer = staff("330000", username="viewer")
+    data = api_login(viewer).get("/api/stats/figures/", {"region": code, "period": "year", "year": "2025"}).json()
+    for area_data in data["areas"]:
+        for index, figure in enumerate(area_data["metrics"]):
+            rows = area_data["children"]
+            if rows:
+                assert sum(row["values"][index] for row in rows) == figure["value"], (code, figure["key"])
+    own = [row for area_data in data["areas"] for row in area_data["children"] if row["own"]]
+    if code in ("330000", "330100"):
+        assert own and own[0]["name"] == "本级" and own[0]["region"] == code
