@@ -18,14 +18,23 @@ class FigureSerializer(serializers.Serializer):
     value = serializers.FloatField(allow_null=True)
 
 
+class MetricSerializer(FigureSerializer):
+    previous = serializers.IntegerField(
+        allow_null=True, help_text="The same period a year before; null for stock figures."
+    )
+    change = serializers.IntegerField(allow_null=True, help_text="value − previous")
+    change_share = serializers.FloatField(allow_null=True, help_text="change ÷ previous; null when previous is 0")
+
+
 class ShareSerializer(FigureSerializer):
     definition = serializers.CharField(help_text="The numerator and denominator, in the office's words.")
+    previous = serializers.FloatField(allow_null=True, help_text="The same period a year before.")
 
 
 class AreaSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
-    metrics = FigureSerializer(many=True)
+    metrics = MetricSerializer(many=True)
     shares = ShareSerializer(many=True)
     children = serializers.SerializerMethodField()
 
@@ -36,6 +45,7 @@ class AreaSerializer(serializers.Serializer):
                 "name": str(c["name"]),
                 "own": c["own"],
                 "values": c["values"],
+                "previous": c["previous"],
                 "shares": c["shares"],
             }
             for c in area["children"]

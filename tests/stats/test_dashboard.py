@@ -123,3 +123,18 @@ def test_every_table_adds_up_to_the_total_shown_with_a_row_for_the_region_itself
     own = [row for area_data in data["areas"] for row in area_data["children"] if row["own"]]
     if code in ("330000", "330100"):
         assert own and own[0]["name"] == "本级" and own[0]["region"] == code
+
+
+def test_each_figure_stands_beside_the_same_period_a_year_before(area, client, province_user, api_login):
+    """As the annual report writes it: "比去年增加…"."""
+    for when in ("2024-03-01", "2024-04-01"):
+        joined("330106", when)
+    for when in ("2025-03-01", "2025-04-01", "2025-05-01"):
+        joined("330106", when)
+    services.stats_rebuild(metric_keys=[KEY])
+    data = api_login(province_user).get("/api/stats/figures/", {"region": "330000", "period": "year", "year": "2025"})
+    figure = next(m for area_data in data.json()["areas"] for m in area_data["metrics"] if m["key"] == KEY)
+    assert (figure["value"], figure["previous"], figure["change"], figure["change_share"]) == (3, 2, 1, 0.5)
+    client.force_login(province_user)
+    page = client.get(reverse("stats:dashboard"), {"period": "year", "year": "2025"}).content.decode()
+    assert "上年同期 2，增加 1（50.0%）" in page
