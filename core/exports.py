@@ -20,6 +20,7 @@ query string with the job (``export_params``), and the job rebuilds exactly thos
 import datetime as dt
 import io
 import itertools
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -65,6 +66,10 @@ def cell_value(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return _("是") if value else _("否")
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""  # NaN and infinities have no Excel cell (the file would need "repairing")
+    if isinstance(value, Decimal) and not value.is_finite():
+        return ""
     if isinstance(value, int | float | Decimal):
         return value
     if isinstance(value, dt.datetime):

@@ -271,7 +271,12 @@ def test_every_export_writes_formula_like_text_as_text_and_numbers_as_numbers(ki
 def test_the_cell_writer_keeps_text_numbers_and_dates_apart():
     now = timezone.make_aware(dt.datetime(2024, 3, 5, 14, 30, 59))
     content = xlsx_bytes(
-        {"s": (["a"] * 9, [[*FORMULAS, 3, Decimal("2.5"), dt.date(2024, 3, 5), now], ["\x0bx", None, True]])}
+        {
+            "s": (
+                ["a"] * 9,
+                [[*FORMULAS, 3, Decimal("2.5"), dt.date(2024, 3, 5), now], ["\x0bx", None, True, float("nan")]],
+            )
+        }
     )
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     first, second = list(sheet.iter_rows(min_row=2))
@@ -279,7 +284,7 @@ def test_the_cell_writer_keeps_text_numbers_and_dates_apart():
     assert all(c.quotePrefix for c in first[:5])  # Excel keeps them text when the cell is edited
     assert [(c.value, c.data_type) for c in first[5:7]] == [(3, "n"), (2.5, "n")]
     assert [shown(c) for c in first[7:]] == ["2024-03-05", "2024-03-05 14:30"]
-    assert [c.value for c in second[:3]] == ["x", None, "是"]
+    assert [c.value for c in second[:4]] == ["x", None, "是", None]
     assert sheet.freeze_panes == "A2"
 
 
