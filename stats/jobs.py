@@ -1,27 +1,18 @@
 """Excel exports of dashboards: the table on screen, and the yearly report workbook."""
 
-from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from core.exports import xlsx_bytes
+from core.exports import job_filters, xlsx_bytes
 from core.jobs import JobOutcome, register_job
 from regions.models import Region
 
 from .views import dashboard_data
 
 
-def _query(params: dict) -> QueryDict:
-    query = QueryDict(mutable=True)
-    for key, value in params.items():
-        if value is not None:
-            query[key] = value
-    return query
-
-
 @register_job("stats.dashboard_export")
 def dashboard_export(job, report) -> JobOutcome:
     region = Region.objects.get(code=job.params["region"])
-    data = dashboard_data(user=job.owner, region=region, query=_query(job.params))
+    data = dashboard_data(user=job.owner, region=region, query=job_filters(job))
     sheets = {}
     for area in data["areas"]:
         columns = [_("地区"), *[str(m["label"]) for m in area["metrics"]], *[str(s["label"]) for s in area["shares"]]]
@@ -44,9 +35,10 @@ def dashboard_export(job, report) -> JobOutcome:
 @register_job("stats.yearly_report")
 def yearly_report(job, report) -> JobOutcome:
     """One sheet per area: every indicator for the region and each region below it, for the year."""
-    params = {**job.params, "period": "year"}
-    region = Region.objects.get(code=params["region"])
-    data = dashboard_data(user=job.owner, region=region, query=_query(params))
+    query = job_filters(job)
+    query["period"] = "year"
+    region = Region.objects.get(code=job.params["region"])
+    data = dashboard_data(user=job.owner, region=region, query=query)
     sheets = {}
     for area in data["areas"]:
         columns = [_("指标"), region.name, *[str(c["name"]) for c in area["children"]]]

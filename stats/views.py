@@ -1,9 +1,10 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from core.exports import export_params
 from core.scoping import region_in_scope
 from core.services import job_start
 from regions.models import Region
@@ -99,6 +100,9 @@ def held_at_region_itself(total: dict[str, int], children: list[dict[str, int]])
     return {key: value - sum(child.get(key, 0) for child in children) for key, value in total.items()}
 
 
+EXPORT_KINDS = {"xlsx": "stats.dashboard_export", "report": "stats.yearly_report"}
+
+
 class DashboardView(LoginRequiredMixin, TemplateView):
     template_name = "stats/dashboard.html"
 
@@ -110,15 +114,19 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             raise Http404
         return region
 
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("export") in ("xlsx", "report"):
-            region = self.get_region()
-            kind = "stats.dashboard_export" if request.GET["export"] == "xlsx" else "stats.yearly_report"
-            params = {key: request.GET.get(key) for key in request.GET if key != "export"}
-            params["region"] = region.code
-            job = job_start(actor=request.user, kind=kind, title=f"{region.name} 统计导出", params=params)
-            return redirect("core:job_detail", pk=job.pk)
-        return super().get(request, *args, **kwargs)
+    def post(self, request, *args, **kwargs):
+        """The export buttons: a POST (never a GET) to the dashboard's own URL and query string."""
+        kind = EXPORT_KINDS.get(request.POST.get("export", ""))
+        if kind is None:
+            return HttpResponseNotAllowed(["GET"])
+        region = self.get_region()
+        job = job_start(
+            actor=request.user,
+            kind=kind,
+            title=f"{region.name} 统计导出",
+            params={"region": region.code, "filters": export_params(request.GET)},
+        )
+        return redirect("core:job_detail", pk=job.pk)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

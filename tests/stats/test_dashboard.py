@@ -65,7 +65,7 @@ def test_dashboard_export_and_api(area, client, province_user, api_login):
     joined("330106", "2025-01-15")
     services.stats_rebuild(metric_keys=[KEY])
     client.force_login(province_user)
-    response = client.get(reverse("stats:dashboard"), {"year": "2025", "export": "xlsx"})
+    response = client.post(reverse("stats:dashboard") + "?year=2025", {"export": "xlsx"})
     assert response.status_code == 302
     api = api_login(province_user)
     data = api.get("/api/stats/figures/", {"year": "2025"}).json()
