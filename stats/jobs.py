@@ -22,6 +22,11 @@ def dashboard_export(job, report) -> JobOutcome:
                 *[m["value"] for m in area["metrics"]],
                 *[s["value"] for s in area["shares"]],
             ],
+            [
+                region.name + _("（上年同期）"),
+                *[m["previous"] for m in area["metrics"]],
+                *[s["previous"] for s in area["shares"]],
+            ],
             *[[str(c["name"]), *c["values"], *c["shares"]] for c in area["children"]],
         ]
         sheets[str(area["label"])] = (columns, rows)
@@ -41,13 +46,13 @@ def yearly_report(job, report) -> JobOutcome:
     data = dashboard_data(user=job.owner, region=region, query=query)
     sheets = {}
     for area in data["areas"]:
-        columns = [_("指标"), region.name, *[str(c["name"]) for c in area["children"]]]
+        columns = [_("指标"), region.name, _("上年"), *[str(c["name"]) for c in area["children"]]]
         rows = [
-            [str(m["label"]), m["value"], *[c["values"][i] for c in area["children"]]]
+            [str(m["label"]), m["value"], m["previous"], *[c["values"][i] for c in area["children"]]]
             for i, m in enumerate(area["metrics"])
         ]
         rows += [
-            [str(s["label"]), s["value"], *[c["shares"][i] for c in area["children"]]]
+            [str(s["label"]), s["value"], s["previous"], *[c["shares"][i] for c in area["children"]]]
             for i, s in enumerate(area["shares"])
         ]
         sheets[str(area["label"])] = (columns, rows)

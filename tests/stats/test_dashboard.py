@@ -1,8 +1,12 @@
+import io
+
+import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.models import Job
 from stats import services
 from stats.metrics import AREAS, METRICS, SHARES, Share, register_area, register_share
 from tests.factories import staff
@@ -125,7 +129,9 @@ def test_every_table_adds_up_to_the_total_shown_with_a_row_for_the_region_itself
         assert own and own[0]["name"] == "本级" and own[0]["region"] == code
 
 
-def test_each_figure_stands_beside_the_same_period_a_year_before(area, client, province_user, api_login):
+def test_each_figure_stands_beside_the_same_period_a_year_before(
+    area, client, province_user, api_login, django_capture_on_commit_callbacks
+):
     """As the annual report writes it: "比去年增加…"."""
     for when in ("2024-03-01", "2024-04-01"):
         joined("330106", when)
@@ -138,3 +144,17 @@ def test_each_figure_stands_beside_the_same_period_a_year_before(area, client, p
     client.force_login(province_user)
     page = client.get(reverse("stats:dashboard"), {"period": "year", "year": "2025"}).content.decode()
     assert "上年同期 2，增加 1（50.0%）" in page
+
+    for kind, row_of_last_year in (("xlsx", 2), ("report", None)):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("stats:dashboard") + "?period=year&year=2025", {"export": kind})
+        job = Job.objects.filter(owner=province_user).latest("pk")
+        assert job.result_file, (job.status, job.message)
+        sheet = openpyxl.load_workbook(io.BytesIO(job.result_file.read()))["测试区块"]
+        rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+        header = next(i for i, row in enumerate(rows) if "地区" in row or "指标" in row)
+        if row_of_last_year is not None:  # a "same period last year" row under the total
+            assert rows[header + row_of_last_year][:2] == ["浙江省（上年同期）", 2]
+        else:  # the yearly report: a "last year" column beside the region's own
+            assert rows[header][2] == "上年"
+            assert rows[header + 1][:3] == ["账号", 3, 2]
