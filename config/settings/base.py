@@ -140,13 +140,20 @@ SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# django-axes: lock an account after repeated failures.
+# django-axes: lock (account, client address) pairs after repeated failures, and
+# an account itself only after many more from any address (accounts/lockout.py):
+# a stranger cannot lock a known account from one address. Never by address
+# alone: offices sit behind one NAT address.
+AXES_HANDLER = "accounts.lockout.PairThenAccountHandler"
+# The same client address as the audit log (X-Forwarded-For only from TRUSTED_PROXY_COUNT proxies).
+AXES_CLIENT_IP_CALLABLE = "core.audit.client_ip"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ACCOUNT_FAILURE_LIMIT = env_int("AXES_ACCOUNT_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Offices sit behind one NAT address: locking by address would lock out a
-# whole office, so lockout is per account (axes.W006 warns about exactly that).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Tries made while locked out are refused and not counted: one address cannot
+# pile failures onto the account's own limit.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
