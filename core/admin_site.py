@@ -34,20 +34,28 @@ def admin_audit(request, obj, action, detail: dict) -> None:
 
 
 class AuditedAdminMixin:
-    """Every add, change and delete through the admin becomes an audit event with actor, fields and address."""
+    """Every add, change and delete through the admin becomes an audit event with actor, fields and address.
+
+    An admin whose saves go through services that audit them (``audit_saves_in_services``)
+    is not audited twice for them; its deletes still are.
+    """
+
+    audit_saves_in_services = False
 
     def log_addition(self, request, obj, message):
         from .choices import AuditAction
 
         entry = super().log_addition(request, obj, message)
-        admin_audit(request, obj, AuditAction.CREATE, _changed(message))
+        if not self.audit_saves_in_services:
+            admin_audit(request, obj, AuditAction.CREATE, _changed(message))
         return entry
 
     def log_change(self, request, obj, message):
         from .choices import AuditAction
 
         entry = super().log_change(request, obj, message)
-        admin_audit(request, obj, AuditAction.UPDATE, _changed(message))
+        if not self.audit_saves_in_services:
+            admin_audit(request, obj, AuditAction.UPDATE, _changed(message))
         return entry
 
     def log_deletions(self, request, queryset):

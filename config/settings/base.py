@@ -134,6 +134,8 @@ PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
 # staff may opt in for the whole portal (User.otp_required).
 ADMIN_REQUIRE_OTP = env_bool("ADMIN_REQUIRE_OTP", True)
 OTP_TOTP_ISSUER = "人大代表工作管理平台"
+# The admin never shows a device's secret key or QR code, to anyone.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Idle sessions end after 30 minutes: each request pushes the expiry forward.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
