@@ -215,7 +215,5 @@ class UserAdmin(admin.ModelAdmin):
             "label": label,
             "secret": secret,
         }
-        response = TemplateResponse(request, "admin/accounts/user/one_time_secret.html", context)
-        # Shown once: not kept by the browser or any proxy.
-        response["Cache-Control"] = "no-store"
-        return response
+        # Shown once: admin_view marks the response never_cache (no-store), so no browser or proxy keeps it.
+        return TemplateResponse(request, "admin/accounts/user/one_time_secret.html", context)
