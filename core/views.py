@@ -32,7 +32,7 @@ from .models import Job, Notification, SubmissionKey
 from .pagination import IdsFirstPaginator
 from .rights import can
 from .sections import render_sections
-from .services import job_start, notification_mark_read
+from .services import job_retry, job_start, notification_mark_read
 from .status import broker_state, database_ok
 from .workflow import workflow_for
 
@@ -327,6 +327,18 @@ class JobDetailView(LoginRequiredMixin, DetailView):
         if self.request.headers.get("HX-Request"):
             return ["core/includes/job_progress.html"]
         return [self.template_name]
+
+
+class JobRetryView(LoginRequiredMixin, View):
+    """The owner's "重试" on a failed job: it runs again from its stored parameters."""
+
+    def post(self, request, pk):
+        job = get_object_or_404(Job, pk=pk, owner=request.user)
+        try:
+            job_retry(actor=request.user, job_id=job.pk)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        return redirect("core:job_detail", pk=job.pk)
 
 
 class JobDownloadView(LoginRequiredMixin, View):

@@ -360,4 +360,7 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AUDIT_RETENTION_DAYS = max(184, env_int("AUDIT_RETENTION_DAYS", 365))
 # A job still queued after this many seconds is dispatched again (outbox).
 JOB_REDISPATCH_AFTER_SECONDS = env_int("JOB_REDISPATCH_AFTER_SECONDS", 120)
+# A running job beats every third of this; one silent for longer lost its worker
+# (killed, out of memory, host gone) and is run once more or marked failed.
+JOB_STALE_AFTER_SECONDS = env_int("JOB_STALE_AFTER_SECONDS", 300)
 FORM_RENDERER = "core.forms_renderer.PortalFormRenderer"
