@@ -7,4 +7,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账号与权限")
 
     def ready(self) -> None:
+        # Connected once the app registry is ready (the signals module imports models).
         from . import signals  # noqa: F401

@@ -7,10 +7,12 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.audit import audit_record
 from core.choices import AuditAction
 from core.exceptions import ApplicationError
+from core.services import notification_send
 
 from . import rights
 from .choices import ADMIN_ROLES, STAFF_ROLES, Role
@@ -100,8 +102,6 @@ def _issue_temporary_password(user: User) -> str:
 
 
 def _issue_otp_enrolment(user: User) -> str:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     TOTPDevice.objects.filter(user=user).delete()
     code = "-".join(secrets.token_hex(3).upper() for _ in range(3))
     user.otp_enrolment_code = make_password(code)
@@ -111,8 +111,6 @@ def _issue_otp_enrolment(user: User) -> str:
 
 
 def _notify(user: User, title: str, body: str) -> None:
-    from core.services import notification_send
-
     notification_send(recipients=[user], title=title, body=body)
 
 

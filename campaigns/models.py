@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import STAFF_ROLES, Role
 from core.models import RegionScopedModel, TimeStampedModel
+from deputies.models import Deputy
 
 from .choices import ActivityType, ListKind
 
@@ -109,8 +110,6 @@ class Campaign(RegionScopedModel):
             ).values("campaign_id")
             return models.Q(pk__in=joined)
         if user.role == Role.DEPUTY:
-            from deputies.models import Deputy
-
             mandate_codes = Deputy.objects.filter(person__user=user).values_list("region__code", flat=True)
             codes = sorted({c for code in mandate_codes for c in covering_codes(code)})
             took_part = CampaignActivity.deputies.through.objects.filter(deputy__person__user=user).values(

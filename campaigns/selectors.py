@@ -12,6 +12,7 @@ from regions.choices import SCOPE_PREFIX_LENGTH, RegionLevel
 from regions.models import Region
 
 from .choices import ListKind
+from .filters import ITEM_FILTERSETS, CampaignFilterSet
 from .models import (
     ITEM_MODELS,
     Campaign,
@@ -42,8 +43,6 @@ def _filtered(queryset, filterset_class, filters, request=None):
 
 
 def campaign_list(*, user, filters=None, request=None):
-    from .filters import CampaignFilterSet
-
     qs = Campaign.objects.visible_to(user).select_related("region", "parent")
     return _filtered(qs, CampaignFilterSet, filters, request)
 
@@ -104,8 +103,6 @@ ITEM_QUERYSETS = {
 
 
 def item_list(*, kind: str, user, filters=None, request=None):
-    from .filters import ITEM_FILTERSETS
-
     return _filtered(ITEM_QUERYSETS[kind](user=user), ITEM_FILTERSETS[kind], filters, request)
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import ApplicationError
 from core.scoping import ensure_in_scope, ensure_manages, ensure_region_in_scope
 from deputies.models import Deputy
+from proposals.models import Proposal
 
 from .models import (
     Campaign,
@@ -260,8 +261,6 @@ def suggestion_create(
     listed_on: datetime.date | None = None,
 ) -> SuggestionItem:
     """A suggestion formed from one or more problems of the same campaign."""
-    from proposals.models import Proposal
-
     problems = list(problems)
     if formal_suggestion is not None:
         if not Proposal.objects.visible_to(actor).filter(pk=formal_suggestion.pk).exists():

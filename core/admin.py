@@ -1,8 +1,12 @@
 from django.contrib import admin, messages
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .audit import audit_record
+from .choices import AuditAction
 from .exceptions import ApplicationError
+from .exports import xlsx_bytes
 from .models import AuditEvent, Job, Notification
 from .scoping import regions_visible_to
 
@@ -65,13 +69,6 @@ class ReadOnlyInline(ScopedInline):
 
 @admin.action(description=_("导出所选审计日志（Excel）"))
 def export_audit_events(modeladmin, request, queryset):
-    from django.http import HttpResponse
-    from django.utils import timezone
-
-    from .audit import audit_record
-    from .choices import AuditAction
-    from .exports import xlsx_bytes
-
     columns = [_("发生时间"), _("账号"), _("操作"), _("对象类型"), _("对象"), _("IP 地址"), _("访问路径")]
     rows = [
         [

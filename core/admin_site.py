@@ -28,7 +28,7 @@ def _changed(message) -> dict:
 
 
 def admin_audit(request, obj, action, detail: dict) -> None:
-    from .audit import audit_record
+    from .audit import audit_record  # loaded before the app registry: see the module docstring
 
     audit_record(actor=request.user, action=action, request=request, target=obj, detail=detail)
 
@@ -43,7 +43,7 @@ class AuditedAdminMixin:
     audit_saves_in_services = False
 
     def log_addition(self, request, obj, message):
-        from .choices import AuditAction
+        from .choices import AuditAction  # see the module docstring
 
         entry = super().log_addition(request, obj, message)
         if not self.audit_saves_in_services:
@@ -51,7 +51,7 @@ class AuditedAdminMixin:
         return entry
 
     def log_change(self, request, obj, message):
-        from .choices import AuditAction
+        from .choices import AuditAction  # see the module docstring
 
         entry = super().log_change(request, obj, message)
         if not self.audit_saves_in_services:
@@ -59,7 +59,7 @@ class AuditedAdminMixin:
         return entry
 
     def log_deletions(self, request, queryset):
-        from .choices import AuditAction
+        from .choices import AuditAction  # see the module docstring
 
         # Called before the rows go: the events still name them.
         for obj in queryset:
@@ -75,7 +75,7 @@ class PortalAdminSite(admin.AdminSite):
         return super().register(model_or_iterable, base, **options)
 
     def has_permission(self, request):
-        from accounts.gate import account_gate
+        from accounts.gate import account_gate  # see the module docstring
 
         return super().has_permission(request) and account_gate(request.user, admin_site=True) is None
 

@@ -10,6 +10,7 @@ A handler is idempotent unless registered with ``idempotent=False``: a job
 whose worker died is then run again once before it is marked failed.
 """
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,15 +65,13 @@ def job_handler(kind: str) -> JobHandler:
 @register_job("core.selftest")
 def _selftest(job, report) -> JobOutcome:
     """A no-op job the status page and the worker tests use to prove the queue works end to end."""
-    import os
-
     report(100)
     return JobOutcome(message="ok", data={"echo": job.params.get("text", ""), "pid": os.getpid()})
 
 
 @register_job("core.notification_email")
 def _notification_email(job, report) -> JobOutcome:
-    from .services import notification_email
+    from .services import notification_email  # services look handlers up in this registry
 
     sent = notification_email(notification_ids=job.params["ids"])
     return JobOutcome(message=f"{sent} sent", data={"sent": sent})

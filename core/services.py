@@ -17,7 +17,7 @@ from accounts.choices import NotificationDelivery
 from .choices import JobStatus
 from .exceptions import ApplicationError
 from .jobs import job_handler, job_is_idempotent
-from .models import Job, Notification
+from .models import AuditEvent, Job, Notification
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 
 def _dispatch(job_id: int) -> None:
-    from .tasks import job_run_task
+    from .tasks import job_run_task  # tasks call these services: imported when first dispatched
 
     try:
         job_run_task.delay(job_id)
@@ -243,8 +243,6 @@ def job_redispatch_stale() -> int:
 
 def audit_prune() -> int:
     """Delete audit records past the retention period (never fewer than 184 days)."""
-    from .models import AuditEvent
-
     days = max(184, settings.AUDIT_RETENTION_DAYS)
     deleted, _ = AuditEvent.objects.filter(occurred_at__lt=timezone.now() - timedelta(days=days)).delete()
     return deleted
