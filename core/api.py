@@ -5,9 +5,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .exceptions import ApplicationError
@@ -63,12 +65,10 @@ def transition_endpoint(
 
     endpoint.__name__ = name
     endpoint.__doc__ = f"Workflow step {name!r}."
-    return action(
-        detail=True,
-        methods=["post"],
-        url_path=url_path or name.replace("_", "-"),
-        serializer_class=input_serializer,
-    )(endpoint)
+    # The input serializer documents the body only: the answer is the viewset's own
+    # serializer (an action's serializer_class would be used for the answer too).
+    documented = extend_schema(request=input_serializer)(endpoint) if input_serializer else endpoint
+    return action(detail=True, methods=["post"], url_path=url_path or name.replace("_", "-"))(documented)
 
 
 class AvailableActionsField(serializers.SerializerMethodField):
@@ -93,4 +93,8 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, list):
+        # Always an object, as the schema promises (DRF's search filter raises a bare list):
+        # errors of no one field go under non_field_errors.
+        exc = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.detail})
     return drf_exception_handler(exc, context)

@@ -337,6 +337,7 @@ SPECTACULAR_SETTINGS = {
         "ProposalKindEnum": "proposals.choices.ProposalKind",
         "ProposalCategoryEnum": "proposals.choices.ProposalCategory",
         "SatisfactionEnum": "proposals.choices.Satisfaction",
+        "DeputyStatusEnum": "deputies.choices.DeputyStatus",
     },
 }
 
