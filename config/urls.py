@@ -1,8 +1,7 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from core import views as core_views
 
@@ -21,13 +20,12 @@ urlpatterns = [
     path("health/live/", core_views.health_live, name="health_live"),
     path("health/ready/", core_views.health_ready, name="health_ready"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_redoc"),
+    path("api/docs/", core_views.ApiDocsView.as_view(url_name="api_schema"), name="api_docs"),
+    path("api/redoc/", core_views.ApiRedocView.as_view(url_name="api_schema"), name="api_redoc"),
     path("api/", include("config.api_router")),
     path("admin/", admin.site.urls),
+    # Uploads, in every mode: each file only to readers in its record's scope (core.media).
+    path(f"{settings.MEDIA_URL.lstrip('/')}<path:name>", core_views.media_serve, name="media"),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler404 = "core.views.page_not_found"

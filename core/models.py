@@ -163,6 +163,9 @@ class Job(models.Model):
     heartbeat_at = models.DateTimeField(_("心跳时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
+    # Results go to their owner; an upload (an import's sheet, ID numbers in clear) to no one.
+    media_prefixes: ClassVar[dict[str, str]] = {"result_file": "jobs/", "input_file": "job-inputs/"}
+
     class Meta:
         verbose_name = _("后台任务")
         verbose_name_plural = _("后台任务")
@@ -174,6 +177,12 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+    @classmethod
+    def can_read_media(cls, user, field_name: str, name: str) -> bool:
+        if field_name != "result_file" or not user.is_authenticated:
+            return False
+        return cls.objects.filter(owner=user, result_file=name).exists()
 
 
 class Notification(models.Model):

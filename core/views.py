@@ -6,21 +6,27 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, connections, transaction
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.defaults import page_not_found as default_page_not_found
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterMixin
+from drf_spectacular.settings import spectacular_settings
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 
 from accounts.choices import Role
 
@@ -28,6 +34,7 @@ from .audit import audit_record
 from .choices import AuditAction, JobStatus
 from .exceptions import ApplicationError
 from .exports import export_params
+from .media import can_read, file_response
 from .models import Job, Notification, SubmissionKey
 from .pagination import IdsFirstPaginator
 from .rights import can
@@ -347,9 +354,14 @@ class JobDownloadView(LoginRequiredMixin, View):
         if not job.result_file:
             raise Http404
         audit_record(actor=request.user, action=AuditAction.EXPORT, request=request, target=job)
-        return FileResponse(
-            job.result_file.open("rb"), as_attachment=True, filename=job.result_file.name.rsplit("/")[-1]
-        )
+        return file_response(job.result_file.name)
+
+
+def media_serve(request, name: str):
+    """An uploaded file, to a reader its record's rule allows (core.media); 404 to everyone else."""
+    if not can_read(request.user, name):
+        raise Http404
+    return file_response(name)
 
 
 class NotificationListView(LoginRequiredMixin, ListView):
@@ -428,3 +440,34 @@ def page_not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _("未找到。")}, status=404)
     return default_page_not_found(request, exception)
+
+
+# API documentation
+# ------------------------------------------------------------------------------
+
+
+class ApiDocsView(SpectacularSwaggerView):
+    """Swagger UI with its set-up in static/portal/api-docs.js: the portal's CSP allows no inline script."""
+
+    template_name = "core/api/swagger_ui.html"
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response.data["settings_data"] = spectacular_settings.SWAGGER_UI_SETTINGS
+        return response
+
+
+# Redoc's bundle writes <style> elements as it loads, before any nonce can reach it: this page
+# alone allows inline styles. Scripts stay 'self' only, as everywhere.
+@method_decorator(csp_update({"style-src": [UNSAFE_INLINE]}), name="dispatch")
+class ApiRedocView(SpectacularRedocView):
+    """Redoc with its set-up in static/portal/api-redoc.js (the CSP allows no inline script)."""
+
+    template_name = "core/api/redoc.html"
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response.data["settings_data"] = spectacular_settings.REDOC_UI_SETTINGS or {}
+        return response

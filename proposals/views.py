@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.generic import ListView, TemplateView
 
 from accounts.choices import Role
 from core.exceptions import ApplicationError
+from core.media import file_response
 from core.views import ScopedDetailView, ScopedListView, ServiceFormView, StaffRequiredMixin
 
 from . import forms, selectors, services
@@ -195,7 +196,7 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
-        return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+        return file_response(attachment.file.name, filename=attachment.name)
 
 
 class PublicReplyListView(ListView):

@@ -1,6 +1,7 @@
 import secrets
 import uuid
 from pathlib import PurePosixPath
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -144,6 +145,8 @@ class Post(RegionScopedModel):
 
     objects = PostQuerySet.as_manager()
 
+    media_prefixes: ClassVar[dict[str, str]] = {"cover_image": "publicity/covers/"}
+
     class Meta:
         verbose_name = _("宣传稿件")
         verbose_name_plural = _("宣传稿件")
@@ -172,6 +175,13 @@ class Post(RegionScopedModel):
     @property
     def is_published(self) -> bool:
         return self.status == PostStatus.PUBLISHED
+
+    @classmethod
+    def can_read_media(cls, user, field_name: str, name: str) -> bool:
+        """A published post's cover is public, like the post; any other only for those who see the post."""
+        if cls.objects.published().filter(cover_image=name).exists():
+            return True
+        return user.is_authenticated and cls.objects.visible_to(user).filter(cover_image=name).exists()
 
 
 class PostTransition(models.Model):
@@ -230,6 +240,8 @@ class PostImage(RegionScopedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("上传人"), related_name="+", null=True, on_delete=models.SET_NULL
     )
 
+    media_prefixes: ClassVar[dict[str, str]] = {"image": "publicity/images/"}
+
     class Meta:
         verbose_name = _("稿件图片")
         verbose_name_plural = _("稿件图片")
@@ -237,6 +249,15 @@ class PostImage(RegionScopedModel):
 
     def __str__(self) -> str:
         return self.image.name
+
+    @classmethod
+    def can_read_media(cls, user, field_name: str, name: str) -> bool:
+        """Public once a published post's body shows it; before that, for those in its region."""
+        from django.core.files.storage import default_storage
+
+        if user.is_authenticated and cls.objects.visible_to(user).filter(image=name).exists():
+            return True
+        return Post.objects.published().filter(body__contains=default_storage.url(name)).exists()
 
 
 class Brand(RegionScopedModel):

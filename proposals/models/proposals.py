@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -227,6 +229,8 @@ class Attachment(models.Model):
 
     objects = ProposalChildQuerySet.as_manager()
 
+    media_prefixes: ClassVar[dict[str, str]] = {"file": "proposals/"}
+
     class Meta:
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
@@ -234,6 +238,11 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def can_read_media(cls, user, field_name: str, name: str) -> bool:
+        """Private: readable exactly by those who see the proposal (core.media)."""
+        return user.is_authenticated and cls.objects.visible_to(user).filter(file=name).exists()
 
 
 class ProposalEvent(models.Model):
