@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.choices import Role
+from accounts.models import User
 from core.exceptions import ApplicationError
 from core.scoping import ensure_in_scope, ensure_region_in_scope
 from core.services import notification_send
@@ -57,7 +58,6 @@ from .querysets import today
 from .workflow import OPINION_FLOW, PROBLEM_FLOW
 
 if TYPE_CHECKING:
-    from accounts.models import User
     from deputies.models import Deputy
     from regions.models import Region
 
@@ -429,8 +429,6 @@ def opinion_rate_public(*, tracking_code: str, rating: str, comment: str = "") -
 
 def _responsible_users(item: OpinionItem) -> list[User]:
     """Who must act on the item's next step: the assigned deputy, else the county's staff."""
-    from accounts.models import User
-
     if item.status == OpinionStatus.ASSIGNED and item.assigned_deputy and item.assigned_deputy.person.user:
         return [item.assigned_deputy.person.user]
     county_code = item.region.code[:6]

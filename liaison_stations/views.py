@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from accounts import roles
 from core.exceptions import ApplicationError
 from core.rights import action_names, available_actions, can, require
 from core.services import job_start
@@ -212,7 +213,9 @@ class OpinionListView(SelectorListView):
     heading = gettext_lazy("民情民意")
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "heading": self.heading}
+        # Recording an item is the office staff's (the page it opens refuses anyone else).
+        may_record = roles.is_office_staff(self.request.user)
+        return {**super().get_context_data(**kwargs), "heading": self.heading, "may_record": may_record}
 
 
 class OpinionQueueView(StaffRequiredMixin, OpinionListView):
@@ -614,7 +617,7 @@ class ProblemTransitionView(StepPageMixin, TransitionView):
     subnav_template = "liaison_stations/includes/subnav.html"
 
     def get_success_url(self, result) -> str:
-        """The inspection's page if the user sees it (a county clerk does not see a city's): else the problems."""
+        """The inspection's page if the user sees it (a county clerk does not see a city's): else its problems."""
         if Inspection.objects.visible_to(self.request.user).filter(pk=result.inspection_id).exists():
             return reverse("liaison_stations:inspection_detail", args=[result.inspection_id])
-        return reverse("liaison_stations:problem_list")
+        return result.get_absolute_url()

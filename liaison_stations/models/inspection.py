@@ -64,6 +64,10 @@ class InspectionProblem(RegionScopedModel):
     def __str__(self) -> str:
         return self.description[:30]
 
+    def get_absolute_url(self) -> str:
+        """A problem has no page of its own: the list of its inspection's problems (seen by whoever sees it)."""
+        return f"{reverse('liaison_stations:problem_list')}?inspection={self.inspection_id}"
+
 
 class InspectionProblemEvent(StatusEvent):
     """One step of a problem's rectification (written by ``core.workflow.move``)."""

@@ -257,3 +257,11 @@ def test_problem_list_links_the_update_only_while_it_may_be_taken(login, county_
     InspectionProblemFactory(description="已整改问题", status=ProblemStatus.RECTIFIED, rectification="ok")
     html = login(county_user).get(reverse("liaison_stations:problem_list")).content.decode()
     assert html.count("更新整改") == 1
+
+
+def test_the_update_page_of_a_rectified_problem_sends_back_to_its_problems(login, county_user):
+    problem = InspectionProblemFactory(status=ProblemStatus.RECTIFIED, rectification="ok")
+    response = login(county_user).get(reverse("liaison_stations:problem_update", args=[problem.pk]), follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == problem.get_absolute_url()
+    assert "当前状态为“已整改”" in response.content.decode()
