@@ -28,7 +28,10 @@ class OpinionSource(models.TextChoices):
 
 
 class OpinionStatus(models.TextChoices):
-    """The handling flow: register, assign, handle, supervise, reply, close."""
+    """The handling flow: register, assign, handle, (supervise if needed), reply, close.
+
+    The moves between them are declared in liaison_stations.workflow.
+    """
 
     PENDING = "pending", _("待登记")
     REGISTERED = "registered", _("已登记")
@@ -40,6 +43,8 @@ class OpinionStatus(models.TextChoices):
 
 
 class OpinionAction(models.TextChoices):
+    """The steps of an item's history: its creation, then the workflow's transitions."""
+
     CREATE = "create", _("登记录入")
     SUBMIT = "submit", _("群众提交")
     REGISTER = "register", _("登记")
@@ -51,25 +56,6 @@ class OpinionAction(models.TextChoices):
     REOPEN = "reopen", _("重新办理")
 
 
-# Every move of an opinion item: action -> (statuses it may start from, status it leads to).
-# Nothing else is possible; a closed item goes back to "assigned" only through REOPEN
-# (a supervisor's decision with a reason, or the resident's "unsatisfied" rating).
-ALLOWED_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    OpinionAction.REGISTER: (frozenset({OpinionStatus.PENDING}), OpinionStatus.REGISTERED),
-    OpinionAction.ASSIGN: (frozenset({OpinionStatus.REGISTERED}), OpinionStatus.ASSIGNED),
-    OpinionAction.HANDLE: (frozenset({OpinionStatus.ASSIGNED}), OpinionStatus.HANDLED),
-    OpinionAction.SUPERVISE: (frozenset({OpinionStatus.HANDLED}), OpinionStatus.SUPERVISED),
-    OpinionAction.REPLY: (frozenset({OpinionStatus.SUPERVISED}), OpinionStatus.REPLIED),
-    OpinionAction.CLOSE: (frozenset({OpinionStatus.REPLIED}), OpinionStatus.CLOSED),
-    OpinionAction.REOPEN: (frozenset({OpinionStatus.CLOSED}), OpinionStatus.ASSIGNED),
-}
-
-
-def actions_from(status: str) -> list[str]:
-    """The actions possible on an item in ``status`` (what its page offers)."""
-    return [action for action, (sources, _target) in ALLOWED_TRANSITIONS.items() if status in sources]
-
-
 OPEN_STATUSES = frozenset(s for s in OpinionStatus if s != OpinionStatus.CLOSED)
 
 # Days allowed for the step that follows each status (the next step's deadline).
@@ -77,7 +63,7 @@ STEP_DUE_DAYS: dict[str, int] = {
     OpinionStatus.PENDING: 2,
     OpinionStatus.REGISTERED: 3,
     OpinionStatus.ASSIGNED: 15,
-    OpinionStatus.HANDLED: 3,
+    OpinionStatus.HANDLED: 3,  # to reply, or to supervise first where the item needs it
     OpinionStatus.SUPERVISED: 3,
     OpinionStatus.REPLIED: 5,
 }
@@ -129,7 +115,3 @@ class ProblemStatus(models.TextChoices):
     OPEN = "open", _("待整改")
     RECTIFYING = "rectifying", _("整改中")
     RECTIFIED = "rectified", _("已整改")
-
-
-# Actions a caller may request (creation and public submission happen elsewhere).
-TRANSITION_ACTIONS = [(a.value, a.label) for a in OpinionAction if a in ALLOWED_TRANSITIONS]

@@ -9,7 +9,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ScopedModelForm
+from core.forms import ActionForm, ScopedModelForm
 from core.scoping import regions_visible_to
 from deputies.models import Deputy
 from regions.choices import RegionLevel
@@ -26,6 +26,7 @@ from .models import (
     SolicitationOpinion,
     Station,
 )
+from .workflow import PROBLEM_FLOW
 
 # ASCII digits only: Python's \d also matches full-width and other scripts' digits.
 PHONE_RE = re.compile(r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$")
@@ -132,61 +133,43 @@ class OpinionItemForm(ScopedModelForm):
         return validate_phone(self.cleaned_data["resident_phone"])
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(ActionForm):
     category = forms.ChoiceField(label=_("类别"), choices=[("", "---------"), *OpinionCategory.choices], required=False)
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
 
-
-class AssignForm(forms.Form):
+class AssignForm(ActionForm):
     unit = forms.CharField(label=_("承办部门"), max_length=100, required=False)
     deputy = forms.ModelChoiceField(label=_("承办代表"), queryset=Deputy.objects.none(), required=False)
     due_date = forms.DateField(label=_("办理期限"), required=False, widget=_date_input(), help_text=_("不填则为15天。"))
     note = forms.CharField(label=_("交办意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["deputy"].queryset = Deputy.objects.visible_to(user).select_related("person")
+        self.fields["deputy"].queryset = Deputy.objects.visible_to(self.user).select_related("person")
 
 
-class HandleForm(forms.Form):
+class HandleForm(ActionForm):
     result = forms.CharField(label=_("办理情况"), widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
 
-
-class SuperviseForm(forms.Form):
+class SuperviseForm(ActionForm):
     note = forms.CharField(label=_("督办意见"), widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
 
-
-class ReplyForm(forms.Form):
+class ReplyForm(ActionForm):
     reply = forms.CharField(
         label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 3}), help_text=_("群众可凭查询码看到答复内容。")
     )
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
 
-
-class CloseForm(forms.Form):
+class CloseForm(ActionForm):
     note = forms.CharField(label=_("办结说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
 
-
-class ReopenForm(forms.Form):
+class ReopenForm(ActionForm):
     reason = forms.CharField(label=_("重新办理理由"), widget=forms.Textarea(attrs={"rows": 2}))
     due_date = forms.DateField(label=_("办理期限"), required=False, widget=_date_input())
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
 
 
 # Solicitation, consultation, inspection
@@ -241,12 +224,18 @@ class ProblemForm(ScopedModelForm):
         widgets = {"deadline": _date_input(), "description": forms.Textarea(attrs={"rows": 2})}
 
 
-class ProblemStatusForm(forms.Form):
+class ProblemStatusForm(ActionForm):
     status = forms.ChoiceField(label=_("整改状态"), choices=ProblemStatus.choices)
     rectification = forms.CharField(label=_("整改情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.target is not None:
+            # The problem's own status (progress only) and those one step away.
+            reachable = {self.target.status} | PROBLEM_FLOW.targets_from(self.target.status)
+            self.fields["status"].choices = [c for c in ProblemStatus.choices if c[0] in reachable]
+            self.fields["status"].initial = self.target.status
+            self.fields["rectification"].initial = self.target.rectification
 
 
 # Evaluation

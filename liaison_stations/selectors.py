@@ -9,6 +9,7 @@ from django.db.models import Count, F, Prefetch, Q, Sum, Window
 from django.db.models.functions import Rank
 
 from deputies.models import Deputy
+from deputies.selectors import deputy_mandates_for_user
 
 from .choices import DUE_SOON_DAYS, OpinionStatus
 from .models import (
@@ -26,14 +27,6 @@ from .querysets import today
 
 if TYPE_CHECKING:
     from accounts.models import User
-
-
-def deputy_mandates_for_user(user: User):
-    try:
-        from deputies.selectors import deputy_mandates_for_user as mandates
-    except ImportError:
-        return Deputy.objects.filter(person__user=user)
-    return mandates(user)
 
 
 def station_list(*, user: User):

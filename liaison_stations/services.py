@@ -1,8 +1,9 @@
 """Writes: stations, receptions, opinion items and their handling flow, and station work records.
 
-Every opinion-item transition locks the row (``select_for_update``), checks
-the move against ``ALLOWED_TRANSITIONS`` and writes one history row, all in one
-transaction: of two concurrent transitions on the same item exactly one wins.
+Every opinion-item and inspection-problem transition goes through
+``core.workflow.move`` along the flows of liaison_stations.workflow: the row
+is locked, the move and the actor's right checked, one history row written,
+all in one transaction (of two concurrent transitions exactly one wins).
 """
 
 from __future__ import annotations
@@ -17,14 +18,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.choices import STAFF_ROLES, Role
+from accounts import roles
+from accounts.choices import Role
+from accounts.models import User
 from core.exceptions import ApplicationError
-from core.scoping import ensure_in_scope, ensure_region_in_scope, sees_everything
+from core.scoping import ensure_in_scope, ensure_region_in_scope
 from core.services import notification_send
+from core.workflow import lock, move
 from regions.choices import RegionLevel
 
 from .choices import (
-    ALLOWED_TRANSITIONS,
     STEP_DUE_DAYS,
     OpinionAction,
     OpinionSource,
@@ -50,16 +53,17 @@ from .models import (
     Station,
     StationEvaluation,
 )
+from .models.opinions import new_tracking_code
 from .querysets import today
+from .workflow import OPINION_FLOW, PROBLEM_FLOW
 
 if TYPE_CHECKING:
-    from accounts.models import User
     from deputies.models import Deputy
     from regions.models import Region
 
 
 def _require_staff(actor: User) -> None:
-    if not (sees_everything(actor) or actor.role in STAFF_ROLES):
+    if not roles.is_office_staff(actor):
         raise PermissionDenied(_("只有代表工作机构的工作人员可以进行此操作。"))
 
 
@@ -151,44 +155,49 @@ def _actor_label(actor: User | None) -> str:
     return actor.get_display_name() if actor is not None else str(_("群众"))
 
 
-def _lock(item: OpinionItem) -> OpinionItem:
-    return OpinionItem.objects.select_for_update().get(pk=item.pk)
-
-
-def _move(
-    *,
+def _step(
     item: OpinionItem,
-    action: str,
+    name: str,
+    *,
     actor: User | None,
     note: str = "",
     due_date: date | None = None,
-) -> OpinionTransition:
-    """Check ``action`` against ALLOWED_TRANSITIONS on the locked row and record the move."""
-    sources, target = ALLOWED_TRANSITIONS[action]
-    from_status = item.status
-    if from_status not in sources:
-        raise ApplicationError(
-            _("该事项当前状态为“%(current)s”，不能执行“%(action)s”操作（可能已被他人处理，请刷新页面）。")
-            % {"current": OpinionStatus(from_status).label, "action": OpinionAction(action).label}
-        )
-    item.status = target
-    item.step_due_date = due_date if due_date is not None else _due(target)
-    return OpinionTransition(
-        item=item,
-        action=action,
-        from_status=from_status,
-        to_status=target,
+    **changes: Any,
+) -> OpinionItem:
+    """Take transition ``name`` through the workflow; the next step's deadline goes with it.
+
+    ``due_date`` overrides the deadline of the status the item moves to.
+    """
+    for attname, value in changes.items():
+        field = OpinionItem._meta.get_field(attname)
+        if not field.is_relation:
+            field.clean(value, item)
+    due = due_date if due_date is not None else _due(OPINION_FLOW.get(name).target)
+    return move(
+        OPINION_FLOW,
+        item,
+        name,
         actor=actor,
-        actor_label=_actor_label(actor),
         note=note,
-        due_date=item.step_due_date,
+        event={"actor_label": _actor_label(actor), "due_date": due},
+        step_due_date=due,
+        **changes,
     )
 
 
-def _finish(actor: User | None, item: OpinionItem, transition: OpinionTransition) -> OpinionItem:
+def _record_creation(actor: User | None, item: OpinionItem, action: str) -> OpinionItem:
+    """Save a new item with the first line of its history (its status is set at creation)."""
     item.full_clean(exclude=["tracking_code"])
     item.save()
-    transition.save()
+    OpinionTransition.objects.create(
+        item=item,
+        action=action,
+        from_status="",
+        to_status=item.status,
+        actor=actor,
+        actor_label=_actor_label(actor),
+        due_date=item.step_due_date,
+    )
     if actor is not None:
         ensure_in_scope(actor, item)
     return item
@@ -245,19 +254,7 @@ def opinion_create(
         step_due_date=_due(OpinionStatus.REGISTERED),
         registered_at=timezone.now(),
     )
-    return _finish(
-        actor,
-        item,
-        OpinionTransition(
-            item=item,
-            action=OpinionAction.CREATE,
-            from_status="",
-            to_status=OpinionStatus.REGISTERED,
-            actor=actor,
-            actor_label=_actor_label(actor),
-            due_date=item.step_due_date,
-        ),
-    )
+    return _record_creation(actor, item, OpinionAction.CREATE)
 
 
 @transaction.atomic
@@ -280,25 +277,12 @@ def opinion_submit_public(*, station: Station | None, deputy: Deputy | None, dat
     for _attempt in range(3):
         try:
             with transaction.atomic():
-                saved = _finish(
-                    None,
-                    item,
-                    OpinionTransition(
-                        item=item,
-                        action=OpinionAction.SUBMIT,
-                        from_status="",
-                        to_status=OpinionStatus.PENDING,
-                        actor_label=str(_("群众")),
-                        due_date=item.step_due_date,
-                    ),
-                )
+                saved = _record_creation(None, item, OpinionAction.SUBMIT)
                 # Stored with the item in one transaction: the deputy's notice (and its
                 # mail, through the job outbox) cannot be lost if the broker is down.
                 _notify_receiving_deputy(saved)
                 return saved
         except IntegrityError:  # a tracking-code collision: draw another
-            from .models.opinions import new_tracking_code
-
             item.pk = None
             item.tracking_code = new_tracking_code()
     raise ApplicationError(_("提交失败，请稍后重试。"))
@@ -306,15 +290,10 @@ def opinion_submit_public(*, station: Station | None, deputy: Deputy | None, dat
 
 @transaction.atomic
 def opinion_register(*, actor: User, item: OpinionItem, category: str | None = None, note: str = "") -> OpinionItem:
-    _require_staff(actor)
-    ensure_in_scope(actor, item)
-    item = _lock(item)
-    transition = _move(item=item, action=OpinionAction.REGISTER, actor=actor, note=note)
+    changes: dict[str, Any] = {"received_by": actor, "registered_at": timezone.now()}
     if category:
-        item.category = category
-    item.received_by = actor
-    item.registered_at = timezone.now()
-    return _finish(actor, item, transition)
+        changes["category"] = category
+    return _step(item, "register", actor=actor, note=note, **changes)
 
 
 @transaction.atomic
@@ -328,17 +307,13 @@ def opinion_assign(
     note: str = "",
 ) -> OpinionItem:
     """Hand the item to a department or a deputy, with a deadline for handling."""
-    _require_staff(actor)
-    ensure_in_scope(actor, item)
     if not unit and deputy is None:
         raise ApplicationError(_("请指定承办部门或承办代表。"), field="unit")
     if due_date is not None and due_date < today():
         raise ApplicationError(_("办理期限不能早于今天。"), field="due_date")
-    item = _lock(item)
-    transition = _move(item=item, action=OpinionAction.ASSIGN, actor=actor, note=note, due_date=due_date)
-    item.assigned_unit = unit
-    item.assigned_deputy = deputy
-    _finish(actor, item, transition)
+    if deputy is not None:
+        ensure_in_scope(actor, deputy)
+    item = _step(item, "assign", actor=actor, note=note, due_date=due_date, assigned_unit=unit, assigned_deputy=deputy)
     _notify_assigned_deputy(item)
     return item
 
@@ -367,65 +342,54 @@ def _notify_assigned_deputy(item: OpinionItem) -> None:
 @transaction.atomic
 def opinion_handle(*, actor: User, item: OpinionItem, result: str) -> OpinionItem:
     """Record how the item was handled; staff or the deputy it was assigned to."""
-    ensure_in_scope(actor, item)
-    item = _lock(item)
-    is_assigned_deputy = (
-        actor.role == Role.DEPUTY
-        and item.assigned_deputy_id is not None
-        and (item.assigned_deputy.person.user_id == actor.pk)
-    )
-    if not is_assigned_deputy:
-        _require_staff(actor)
     if not result.strip():
         raise ApplicationError(_("请填写办理情况。"), field="result")
-    transition = _move(item=item, action=OpinionAction.HANDLE, actor=actor, note=result)
-    item.handling_result = result
-    return _finish(actor, item, transition)
+    return _step(item, "handle", actor=actor, note=result, handling_result=result)
 
 
 @transaction.atomic
 def opinion_supervise(*, actor: User, item: OpinionItem, note: str) -> OpinionItem:
-    _require_staff(actor)
-    ensure_in_scope(actor, item)
+    """An office's supervision of a handled item that needs it; optional before the reply."""
     if not note.strip():
         raise ApplicationError(_("请填写督办意见。"), field="note")
-    item = _lock(item)
-    transition = _move(item=item, action=OpinionAction.SUPERVISE, actor=actor, note=note)
-    item.supervision_note = note
-    return _finish(actor, item, transition)
+    return _step(item, "supervise", actor=actor, note=note, supervision_note=note)
 
 
 @transaction.atomic
 def opinion_reply(*, actor: User, item: OpinionItem, reply: str) -> OpinionItem:
-    """The answer the resident will read on the tracking page."""
-    _require_staff(actor)
-    ensure_in_scope(actor, item)
+    """The answer the resident will read on the tracking page, once handled (and supervised if it was)."""
     if not reply.strip():
         raise ApplicationError(_("请填写答复内容。"), field="reply")
-    item = _lock(item)
-    transition = _move(item=item, action=OpinionAction.REPLY, actor=actor, note=reply)
-    item.reply = reply
-    item.replied_at = timezone.now()
-    return _finish(actor, item, transition)
+    return _step(item, "reply", actor=actor, note=reply, reply=reply, replied_at=timezone.now())
 
 
 @transaction.atomic
 def opinion_close(*, actor: User, item: OpinionItem, note: str = "") -> OpinionItem:
-    _require_staff(actor)
-    ensure_in_scope(actor, item)
-    item = _lock(item)
-    transition = _move(item=item, action=OpinionAction.CLOSE, actor=actor, note=note)
-    item.closed_at = timezone.now()
-    item.rating, item.rating_comment, item.rated_at = "", "", None
-    return _finish(actor, item, transition)
+    return _step(
+        item,
+        "close",
+        actor=actor,
+        note=note,
+        closed_at=timezone.now(),
+        rating="",
+        rating_comment="",
+        rated_at=None,
+    )
 
 
 def _reopen(*, item: OpinionItem, actor: User | None, reason: str, due_date: date | None = None) -> OpinionItem:
-    transition = _move(item=item, action=OpinionAction.REOPEN, actor=actor, note=reason, due_date=due_date)
-    item.reopen_count += 1
-    item.closed_at = None
-    item.rating, item.rating_comment, item.rated_at = "", "", None
-    _finish(actor, item, transition)
+    item = _step(
+        item,
+        "reopen",
+        actor=actor,
+        note=reason,
+        due_date=due_date,
+        reopen_count=item.reopen_count + 1,
+        closed_at=None,
+        rating="",
+        rating_comment="",
+        rated_at=None,
+    )
     _notify_assigned_deputy(item)
     return item
 
@@ -433,20 +397,19 @@ def _reopen(*, item: OpinionItem, actor: User | None, reason: str, due_date: dat
 @transaction.atomic
 def opinion_reopen(*, actor: User, item: OpinionItem, reason: str, due_date: date | None = None) -> OpinionItem:
     """The only way back from "closed": a supervisor sends the item back for re-handling, with a reason."""
-    _require_staff(actor)
-    ensure_in_scope(actor, item)
     if not reason.strip():
         raise ApplicationError(_("重新办理须说明理由。"), field="reason")
-    return _reopen(item=_lock(item), actor=actor, reason=reason, due_date=due_date)
+    return _reopen(item=lock(item), actor=actor, reason=reason, due_date=due_date)
 
 
 @transaction.atomic
 def opinion_rate_public(*, tracking_code: str, rating: str, comment: str = "") -> OpinionItem:
     """The resident rates a closed item; "unsatisfied" sends it back for re-handling."""
-    item = OpinionItem.objects.select_for_update().filter(tracking_code=tracking_code).first()
-    if item is None:
+    found = OpinionItem.objects.filter(tracking_code=tracking_code).first()
+    if found is None:
         raise ApplicationError(_("查询码不存在，请核对后重新输入。"), field="code")
-    if item.status != OpinionStatus.CLOSED:
+    item = lock(found)
+    if not item.is_closed:
         raise ApplicationError(_("事项办结后才能评价。"))
     if item.rating:
         raise ApplicationError(_("您已评价过该事项。"))
@@ -466,8 +429,6 @@ def opinion_rate_public(*, tracking_code: str, rating: str, comment: str = "") -
 
 def _responsible_users(item: OpinionItem) -> list[User]:
     """Who must act on the item's next step: the assigned deputy, else the county's staff."""
-    from accounts.models import User
-
     if item.status == OpinionStatus.ASSIGNED and item.assigned_deputy and item.assigned_deputy.person.user:
         return [item.assigned_deputy.person.user]
     county_code = item.region.code[:6]
@@ -749,19 +710,30 @@ def problem_add(
     return problem
 
 
+# The transition that leads to each status chosen on the problem's page.
+PROBLEM_STEP_TO = {ProblemStatus.RECTIFYING: "start_rectification", ProblemStatus.RECTIFIED: "rectify"}
+
+
 @transaction.atomic
 def problem_update_status(
     *, actor: User, problem: InspectionProblem, status: str, rectification: str = ""
 ) -> InspectionProblem:
-    _require_staff(actor)
+    """Record a problem's rectification: progress in its status, or a move to the status chosen."""
+    problem = lock(problem)
     ensure_in_scope(actor, problem)
-    problem = InspectionProblem.objects.select_for_update().get(pk=problem.pk)
     if problem.status == ProblemStatus.RECTIFIED:
         raise ApplicationError(_("该问题已整改完成。"))
     if status == ProblemStatus.RECTIFIED and not rectification.strip():
         raise ApplicationError(_("请填写整改情况。"), field="rectification")
-    problem.status = status
-    problem.rectification = rectification or problem.rectification
-    problem.rectified_on = today() if status == ProblemStatus.RECTIFIED else None
-    _save(actor, problem)
-    return problem
+    name = "report_progress" if status == problem.status else PROBLEM_STEP_TO.get(status)
+    if name is None:
+        raise ApplicationError(_("整改状态不能变更为所选状态。"), field="status")
+    return move(
+        PROBLEM_FLOW,
+        problem,
+        name,
+        actor=actor,
+        note=rectification,
+        rectification=rectification or problem.rectification,
+        rectified_on=today() if status == ProblemStatus.RECTIFIED else None,
+    )

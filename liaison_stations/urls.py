@@ -18,7 +18,7 @@ urlpatterns = [
     path("opinions/mine/", views.OpinionMineView.as_view(), name="opinion_mine"),
     path("opinions/new/", views.OpinionCreateView.as_view(), name="opinion_create"),
     path("opinions/<int:pk>/", views.OpinionDetailView.as_view(), name="opinion_detail"),
-    path("opinions/<int:pk>/<slug:action>/", views.OpinionTransitionView.as_view(), name="opinion_transition"),
+    path("opinions/<int:pk>/<slug:step>/", views.OpinionTransitionView.as_view(), name="opinion_transition"),
     path("solicitations/", views.SolicitationListView.as_view(), name="solicitation_list"),
     path("solicitations/new/", views.SolicitationCreateView.as_view(), name="solicitation_create"),
     path("solicitations/<int:pk>/", views.SolicitationDetailView.as_view(), name="solicitation_detail"),
@@ -34,7 +34,7 @@ urlpatterns = [
     path("inspections/new/", views.InspectionCreateView.as_view(), name="inspection_create"),
     path("inspections/<int:pk>/", views.InspectionDetailView.as_view(), name="inspection_detail"),
     path("problems/", views.ProblemListView.as_view(), name="problem_list"),
-    path("problems/<int:pk>/edit/", views.ProblemUpdateView.as_view(), name="problem_update"),
+    path("problems/<int:pk>/edit/", views.ProblemTransitionView.as_view(), {"step": "edit"}, name="problem_update"),
     # Public pages (no account)
     path("public/submit/", public_views.PublicSubmitView.as_view(), name="public_submit"),
     path("public/submitted/", public_views.PublicDoneView.as_view(), name="public_done"),

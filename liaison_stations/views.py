@@ -6,27 +6,29 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from accounts.choices import STAFF_ROLES
+from accounts import roles
 from core.exceptions import ApplicationError
+from core.rights import action_names, available_actions, can, require
 from core.services import job_start
 from core.views import (
+    ActionPage,
     ScopedDetailView,
     ScopedListView,
     ServiceFormView,
     StaffRequiredMixin,
+    TransitionView,
     add_submission_key,
+    form_data,
 )
 
 from . import forms, selectors, services
-from .choices import OpinionAction, actions_from
 from .filters import (
     ConsultationFilterSet,
     InspectionProblemFilterSet,
@@ -176,6 +178,9 @@ class ReceptionDetailView(ScopedDetailView):
     def get_queryset(self):
         return super().get_queryset().select_related("station").prefetch_related("deputies__person", "visitors")
 
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "actions": action_names(self.request.user, self.object)}
+
 
 class ReceptionCreateView(FormPageView):
     form_class = forms.ReceptionForm
@@ -208,7 +213,9 @@ class OpinionListView(SelectorListView):
     heading = gettext_lazy("民情民意")
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "heading": self.heading}
+        # Recording an item is the office staff's (the page it opens refuses anyone else).
+        may_record = roles.is_office_staff(self.request.user)
+        return {**super().get_context_data(**kwargs), "heading": self.heading, "may_record": may_record}
 
 
 class OpinionQueueView(StaffRequiredMixin, OpinionListView):
@@ -239,20 +246,16 @@ class OpinionDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        is_staff = user.is_superuser or user.role in STAFF_ROLES
-        actions = [a for a in actions_from(self.object.status) if is_staff or a == OpinionAction.HANDLE]
-        context["history"] = selectors.opinion_history(item=self.object)
+        user, item = self.request.user, self.object
+        offered = available_actions(user, item)
+        context["history"] = selectors.opinion_history(item=item)
         # Suggestions this item grew into, as far as the user may see them.
-        from proposals.models import Proposal
-
-        user = self.request.user
-        context["linked_suggestions"] = Proposal.objects.visible_to(user).filter(source_opinion=self.object)
-        context["may_escalate"] = (
-            getattr(user, "is_deputy", False) and self.object.suggestions.filter(deputy__person__user=user).count() == 0
-        )
+        context["linked_suggestions"] = item.suggestions.visible_to(user)
+        context["actions"] = {step.name for step in offered}
         context["transition_forms"] = [
-            (action, OpinionAction(action).label, TRANSITION_FORMS[action](user=user)) for action in actions
+            (step, OPINION_STEPS[step.name][0](user=user, target=item))
+            for step in offered
+            if step.name in OPINION_STEPS
         ]
         return context
 
@@ -286,62 +289,83 @@ class OpinionCreateView(FormPageView):
         )
 
 
-TRANSITION_FORMS = {
-    OpinionAction.REGISTER: forms.RegisterForm,
-    OpinionAction.ASSIGN: forms.AssignForm,
-    OpinionAction.HANDLE: forms.HandleForm,
-    OpinionAction.SUPERVISE: forms.SuperviseForm,
-    OpinionAction.REPLY: forms.ReplyForm,
-    OpinionAction.CLOSE: forms.CloseForm,
-    OpinionAction.REOPEN: forms.ReopenForm,
+def _register(actor, item, data):
+    return services.opinion_register(
+        actor=actor, item=item, category=data.get("category") or None, note=data.get("note", "")
+    )
+
+
+def _assign(actor, item, data):
+    return services.opinion_assign(
+        actor=actor,
+        item=item,
+        unit=data.get("unit", ""),
+        deputy=data.get("deputy"),
+        due_date=data.get("due_date"),
+        note=data.get("note", ""),
+    )
+
+
+def _reopen(actor, item, data):
+    return services.opinion_reopen(actor=actor, item=item, reason=data["reason"], due_date=data.get("due_date"))
+
+
+# Each step of the opinion workflow: its form and the service call with the form's (or API body's) data.
+OPINION_STEPS = {
+    "register": (forms.RegisterForm, _register),
+    "assign": (forms.AssignForm, _assign),
+    "handle": (
+        forms.HandleForm,
+        lambda actor, item, data: services.opinion_handle(actor=actor, item=item, result=data["result"]),
+    ),
+    "supervise": (
+        forms.SuperviseForm,
+        lambda actor, item, data: services.opinion_supervise(actor=actor, item=item, note=data["note"]),
+    ),
+    "reply": (
+        forms.ReplyForm,
+        lambda actor, item, data: services.opinion_reply(actor=actor, item=item, reply=data["reply"]),
+    ),
+    "close": (
+        forms.CloseForm,
+        lambda actor, item, data: services.opinion_close(actor=actor, item=item, note=data.get("note", "")),
+    ),
+    "reopen": (forms.ReopenForm, _reopen),
 }
 
 
 def run_transition(*, action: str, actor, item: OpinionItem, data: dict) -> OpinionItem:
     """Call the service of one transition with a form's cleaned data (shared by page and API)."""
-    calls = {
-        OpinionAction.REGISTER: lambda: services.opinion_register(
-            actor=actor, item=item, category=data.get("category") or None, note=data.get("note", "")
-        ),
-        OpinionAction.ASSIGN: lambda: services.opinion_assign(
-            actor=actor,
-            item=item,
-            unit=data.get("unit", ""),
-            deputy=data.get("deputy"),
-            due_date=data.get("due_date"),
-            note=data.get("note", ""),
-        ),
-        OpinionAction.HANDLE: lambda: services.opinion_handle(actor=actor, item=item, result=data["result"]),
-        OpinionAction.SUPERVISE: lambda: services.opinion_supervise(actor=actor, item=item, note=data["note"]),
-        OpinionAction.REPLY: lambda: services.opinion_reply(actor=actor, item=item, reply=data["reply"]),
-        OpinionAction.CLOSE: lambda: services.opinion_close(actor=actor, item=item, note=data.get("note", "")),
-        OpinionAction.REOPEN: lambda: services.opinion_reopen(
-            actor=actor, item=item, reason=data["reason"], due_date=data.get("due_date")
-        ),
-    }
-    return calls[action]()
+    return OPINION_STEPS[action][1](actor, item, data)
 
 
-class OpinionTransitionView(LoginRequiredMixin, View):
-    def post(self, request, pk, action):
-        if action not in TRANSITION_FORMS:
-            raise Http404
-        item = get_object_or_404(OpinionItem.objects.visible_to(request.user), pk=pk)
-        form = TRANSITION_FORMS[action](data=request.POST, user=request.user)
-        if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-            return redirect(item)
-        try:
-            run_transition(action=action, actor=request.user, item=item, data=form.cleaned_data)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        except PermissionDenied as exc:
-            messages.error(request, str(exc) or _("您无权进行此操作。"))
-        else:
-            messages.success(request, _("已%(action)s。") % {"action": OpinionAction(action).label})
-        return redirect(item)
+def _page(form_class, call) -> ActionPage:
+    return ActionPage(form_class, run=lambda actor, target, form: call(actor, target, form_data(form)))
+
+
+class StepPageMixin:
+    """A stale page (the record moved on meanwhile) lands back on the record with the reason."""
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if (
+            user.is_authenticated
+            and self.step.allowed(user, self.target)
+            and not can(user, self.step.name, self.target)
+        ):
+            try:
+                require(user, self.step.name, self.target)
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+            return redirect(self.target.get_absolute_url())
+        return super().dispatch(request, *args, **kwargs)
+
+
+class OpinionTransitionView(StepPageMixin, TransitionView):
+    """Every step of an opinion item: ``opinions/<pk>/<step>/`` (the detail page embeds their forms)."""
+
+    model = OpinionItem
+    actions = {name: _page(form_class, call) for name, (form_class, call) in OPINION_STEPS.items()}
 
 
 # Solicitation and consultation
@@ -583,21 +607,19 @@ class ProblemListView(SelectorListView):
     export_title = gettext_lazy("检查问题整改清单")
 
 
-class ProblemUpdateView(FormPageView):
-    form_class = forms.ProblemStatusForm
-    title = gettext_lazy("更新整改情况")
-    success_message = gettext_lazy("整改情况已更新。")
+def _update_problem(actor, problem, form):
+    return services.problem_update_status(actor=actor, problem=problem, **form_data(form))
 
-    def get_problem(self):
-        return get_object_or_404(InspectionProblem.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["subject"] = self.get_problem()
-        return context
+class ProblemTransitionView(StepPageMixin, TransitionView):
+    """The rectification of a problem: ``problems/<pk>/edit/`` chooses its next status."""
 
-    def perform(self, form):
-        return services.problem_update_status(actor=self.request.user, problem=self.get_problem(), **self.cleaned(form))
+    model = InspectionProblem
+    actions = {"edit": ActionPage(forms.ProblemStatusForm, run=_update_problem, action="update_rectification")}
+    subnav_template = "liaison_stations/includes/subnav.html"
 
-    def get_success_url(self, result):
-        return reverse("liaison_stations:inspection_detail", args=[result.inspection_id])
+    def get_success_url(self, result) -> str:
+        """The inspection's page if the user sees it (a county clerk does not see a city's): else its problems."""
+        if Inspection.objects.visible_to(self.request.user).filter(pk=result.inspection_id).exists():
+            return reverse("liaison_stations:inspection_detail", args=[result.inspection_id])
+        return result.get_absolute_url()

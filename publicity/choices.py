@@ -32,7 +32,7 @@ class PostStatus(models.TextChoices):
 
 
 class PostAction(models.TextChoices):
-    """The workflow steps a user can take on a post (one service each)."""
+    """The workflow steps a user can take on a post (one service each); declared in publicity.workflow."""
 
     SUBMIT = "submit", _("提交审核")
     APPROVE = "approve", _("审核通过")
@@ -40,28 +40,6 @@ class PostAction(models.TextChoices):
     SCHEDULE = "schedule", _("排期发布")
     PUBLISH = "publish", _("立即发布")
     UNPUBLISH = "unpublish", _("撤回发布")
-
-
-# status -> statuses it may move to. Every transition service checks this map
-# against the row it has locked, so a stale page cannot force a move.
-ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    PostStatus.DRAFT: frozenset({PostStatus.IN_REVIEW}),
-    PostStatus.RETURNED: frozenset({PostStatus.IN_REVIEW}),
-    PostStatus.IN_REVIEW: frozenset({PostStatus.APPROVED, PostStatus.RETURNED}),
-    PostStatus.APPROVED: frozenset({PostStatus.SCHEDULED, PostStatus.PUBLISHED, PostStatus.RETURNED}),
-    PostStatus.SCHEDULED: frozenset({PostStatus.PUBLISHED, PostStatus.RETURNED}),
-    PostStatus.PUBLISHED: frozenset({PostStatus.APPROVED}),
-}
-
-# The status each action leads to.
-ACTION_TARGET: dict[str, str] = {
-    PostAction.SUBMIT: PostStatus.IN_REVIEW,
-    PostAction.APPROVE: PostStatus.APPROVED,
-    PostAction.RETURN: PostStatus.RETURNED,
-    PostAction.SCHEDULE: PostStatus.SCHEDULED,
-    PostAction.PUBLISH: PostStatus.PUBLISHED,
-    PostAction.UNPUBLISH: PostStatus.APPROVED,
-}
 
 
 class KeyDateKind(models.TextChoices):

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ScopedModelForm
+from core.forms import ActionForm, ScopedModelForm
 
 from .images import MAX_IMAGE_BYTES
 from .models import Brand, BrandInstruction, BrandPublication, KeyDate, Post
@@ -68,17 +68,31 @@ class PostForm(_NoTownshipMixin, ScopedModelForm):
         return image
 
 
-class PostNoteForm(forms.Form):
+class PostNoteForm(ActionForm):
+    """A workflow step with an optional note; ``confirm`` asks before the button submits."""
+
     note = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    confirm = ""
 
 
-class PostScheduleForm(forms.Form):
+class PostReturnForm(ActionForm):
+    # Required by the service, which says why on the form.
+    note = forms.CharField(label=_("修改意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    confirm = ""
+
+
+class PostUnpublishForm(PostNoteForm):
+    confirm = _("撤回后公众将无法访问这篇稿件，确定吗？")
+
+
+class PostScheduleForm(ActionForm):
     publish_at = forms.DateTimeField(
         label=_("定时发布时间"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     note = forms.CharField(label=_("意见"), required=False)
+    confirm = ""
 
 
 class PostViewsForm(forms.Form):

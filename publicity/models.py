@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import STAFF_ROLES
-from core.models import RegionScopedModel
+from core.models import RegionScopedModel, StatusEvent
 from core.scoping import RegionScopedQuerySet
 
 from .choices import (
@@ -184,27 +184,19 @@ class Post(RegionScopedModel):
         return user.is_authenticated and cls.objects.visible_to(user).filter(cover_image=name).exists()
 
 
-class PostTransition(models.Model):
-    """One step of a post's editorial workflow: who moved it, when, from what to what, and why."""
+class PostTransition(StatusEvent):
+    """One step of a post's editorial workflow: who moved it, when, from what to what, and why.
+
+    Written by ``core.workflow.move`` (and, for the draft's first line, by ``post_create``).
+    """
+
+    status_choices = PostStatus
 
     post = models.ForeignKey(Post, verbose_name=_("稿件"), related_name="transitions", on_delete=models.CASCADE)
-    from_status = models.CharField(_("原状态"), max_length=16, choices=PostStatus.choices, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=16, choices=PostStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        related_name="+",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-    )
-    note = models.TextField(_("意见"), blank=True)
-    occurred_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusEvent.Meta):
         verbose_name = _("稿件流转记录")
         verbose_name_plural = _("稿件流转记录")
-        ordering = ["occurred_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.post_id}: {self.from_status} → {self.to_status}"

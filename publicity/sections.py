@@ -2,15 +2,15 @@
 
 from django.utils import timezone
 
+from accounts import roles
 from core.sections import register_section
 
 from . import selectors
-from .rules import is_author_role
 
 
 @register_section("home", template="publicity/sections/home.html", order=50)
 def home_section(*, user, **kwargs):
-    if not is_author_role(user):
+    if not roles.is_office_staff(user):
         return None
     gaps = selectors.plan_gaps(user=user, days=14)
     return {

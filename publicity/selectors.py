@@ -12,6 +12,7 @@ from django.utils import timezone
 from deputies.models import Deputy
 
 from .choices import PostStatus, Theme
+from .filters import PostFilterSet
 from .models import Brand, KeyDate, Post
 
 
@@ -27,8 +28,6 @@ def post_list(*, user, filters: dict | None = None) -> QuerySet[Post]:
         .prefetch_related(_deputies_prefetch())
     )
     if filters:
-        from .filters import PostFilterSet
-
         queryset = PostFilterSet(filters, queryset=queryset, request=_RequestLike(user)).qs
     return queryset
 

@@ -10,14 +10,22 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import roles
+from campaigns.models import Campaign
 from core.exceptions import ApplicationError
+from core.rights import can
 from core.scoping import ensure_in_scope, ensure_manages, ensure_region_in_scope
+from core.workflow import lock, move
+from deputies.models import Deputy
+from liaison_stations.models import Station
+from regions.choices import RegionLevel
+from regions.models import Region
 
-from .choices import ACTION_TARGET, ALLOWED_TRANSITIONS, Channel, KeyDateKind, PostAction, PostStatus
+from .choices import Channel, KeyDateKind, PostStatus
 from .images import validate_image
 from .models import Brand, BrandInstruction, BrandPublication, KeyDate, Post, PostImage, PostTransition, PostView
-from .rules import can_edit, can_take, is_author_role
 from .sanitize import sanitize_html
+from .workflow import POST_FLOW
 
 # Fields an editor form or API may change with post_update.
 POST_EDITABLE_FIELDS = (
@@ -39,14 +47,11 @@ POST_EDITABLE_FIELDS = (
 
 
 def _require_author(actor) -> None:
-    if not is_author_role(actor):
+    if not roles.is_office_staff(actor):
         raise PermissionDenied(_("只有代表工作机构的工作人员可以撰写稿件。"))
 
 
 def _check_featured(*, actor, stations: Iterable | None, campaigns: Iterable | None) -> None:
-    from campaigns.models import Campaign
-    from liaison_stations.models import Station
-
     for model, objects, field in (
         (Station, stations, "featured_stations"),
         (Campaign, campaigns, "featured_campaigns"),
@@ -60,8 +65,6 @@ def _check_related(*, actor, key_date: KeyDate | None, deputies: Iterable | None
     if key_date is not None and not KeyDate.objects.visible_to(actor).filter(pk=key_date.pk).exists():
         raise ApplicationError(_("所选重要节点不在您的管辖范围内。"), field="key_date")
     if deputies is not None:
-        from deputies.models import Deputy
-
         ids = {d.pk for d in deputies}
         if ids and Deputy.objects.visible_to(actor).filter(pk__in=ids).count() != len(ids):
             raise ApplicationError(_("所选代表不在您的管辖范围内。"), field="featured_deputies")
@@ -119,7 +122,7 @@ def post_create(
         post.featured_stations.set(featured_stations)
     if featured_campaigns:
         post.featured_campaigns.set(featured_campaigns)
-    PostTransition.objects.create(post=post, from_status="", to_status=PostStatus.DRAFT, actor=actor)
+    PostTransition.objects.create(post=post, action="create", from_status="", to_status=post.status, actor=actor)
     ensure_in_scope(actor, post)
     return post
 
@@ -137,9 +140,9 @@ def post_update(
     **changes: Any,
 ) -> Post:
     """Change a post's content; authors while it is theirs to edit, editors at any time."""
-    locked = Post.objects.select_for_update().select_related("region").get(pk=post.pk)
+    locked = lock(post, related=["region"])
     ensure_in_scope(actor, locked)
-    if not can_edit(actor, locked):
+    if not can(actor, "edit", locked):
         raise PermissionDenied(_("您不能修改这篇稿件。"))
     unknown = set(changes) - set(POST_EDITABLE_FIELDS)
     if unknown:
@@ -166,44 +169,16 @@ def post_update(
     return locked
 
 
-def _transition(*, actor, post: Post, action: str, note: str = "", **changes: Any) -> Post:
-    """Move a post one workflow step, on the locked row, and record the step.
-
-    ``actor`` None means the system (the scheduled-publishing task).
-    """
-    locked = Post.objects.select_for_update().select_related("region").get(pk=post.pk)
-    if actor is not None:
-        ensure_in_scope(actor, locked)
-        if not can_take(actor, locked, action):
-            raise PermissionDenied(_("您没有权限对这篇稿件执行“%(action)s”。") % {"action": PostAction(action).label})
-    target = ACTION_TARGET[action]
-    if target not in ALLOWED_TRANSITIONS.get(locked.status, frozenset()):
-        raise ApplicationError(
-            _("稿件当前状态为“%(status)s”，不能%(action)s。")
-            % {"status": locked.get_status_display(), "action": PostAction(action).label}
-        )
-    from_status = locked.status
-    locked.status = target
-    for name, value in changes.items():
-        setattr(locked, name, value)
-    locked.save(update_fields=["status", "updated_at", *changes])
-    PostTransition.objects.create(post=locked, from_status=from_status, to_status=target, actor=actor, note=note)
-    post.status = locked.status
-    for name, value in changes.items():
-        setattr(post, name, value)
-    return locked
-
-
 @transaction.atomic
 def post_submit_for_review(*, actor, post: Post, note: str = "") -> Post:
     if not (post.title and (post.body or post.external_url)):
         raise ApplicationError(_("稿件标题和正文（或外部链接）不能为空。"))
-    return _transition(actor=actor, post=post, action=PostAction.SUBMIT, note=note)
+    return move(POST_FLOW, post, "submit", actor=actor, note=note)
 
 
 @transaction.atomic
 def post_approve(*, actor, post: Post, note: str = "") -> Post:
-    return _transition(actor=actor, post=post, action=PostAction.APPROVE, note=note)
+    return move(POST_FLOW, post, "approve", actor=actor, note=note)
 
 
 @transaction.atomic
@@ -211,17 +186,18 @@ def post_return(*, actor, post: Post, comments: str) -> Post:
     """Send a post back to its author with the editor's comments."""
     if not comments.strip():
         raise ApplicationError(_("退回时请填写修改意见。"), field="note")
-    return _transition(actor=actor, post=post, action=PostAction.RETURN, note=comments.strip(), scheduled_at=None)
+    return move(POST_FLOW, post, "return", actor=actor, note=comments.strip(), scheduled_at=None)
 
 
 @transaction.atomic
 def post_schedule(*, actor, post: Post, publish_at: datetime, note: str = "") -> Post:
     if publish_at <= timezone.now():
         raise ApplicationError(_("定时发布时间须晚于当前时间。"), field="publish_at")
-    return _transition(
+    return move(
+        POST_FLOW,
+        post,
+        "schedule",
         actor=actor,
-        post=post,
-        action=PostAction.SCHEDULE,
         note=note,
         scheduled_at=publish_at,
         planned_date=timezone.localdate(publish_at),
@@ -234,19 +210,17 @@ def post_publish(*, actor, post: Post, note: str = "") -> Post:
     changes: dict[str, Any] = {"published_at": now}
     if post.planned_date is None:
         changes["planned_date"] = timezone.localdate(now)
-    return _transition(actor=actor, post=post, action=PostAction.PUBLISH, note=note, **changes)
+    return move(POST_FLOW, post, "publish", actor=actor, note=note, **changes)
 
 
 @transaction.atomic
 def post_unpublish(*, actor, post: Post, note: str = "") -> Post:
     """Take a post off the public pages at once; it goes back to approved."""
-    return _transition(
-        actor=actor, post=post, action=PostAction.UNPUBLISH, note=note, published_at=None, scheduled_at=None
-    )
+    return move(POST_FLOW, post, "unpublish", actor=actor, note=note, published_at=None, scheduled_at=None)
 
 
 def post_publish_due(*, now: datetime | None = None) -> int:
-    """Publish every scheduled post whose time has come; safe to run twice."""
+    """Publish every scheduled post whose time has come, as the system (no actor); safe to run twice."""
     now = now or timezone.now()
     due = list(
         Post.objects.filter(status=PostStatus.SCHEDULED, scheduled_at__lte=now).values_list("pk", flat=True)[:500]
@@ -255,13 +229,7 @@ def post_publish_due(*, now: datetime | None = None) -> int:
     for pk in due:
         try:
             with transaction.atomic():
-                _transition(
-                    actor=None,
-                    post=Post(pk=pk),
-                    action=PostAction.PUBLISH,
-                    note=_("定时发布"),
-                    published_at=now,
-                )
+                move(POST_FLOW, Post(pk=pk), "publish", actor=None, note=_("定时发布"), published_at=now)
         except ApplicationError:
             continue  # unscheduled or returned meanwhile
         published += 1
@@ -287,7 +255,7 @@ def _refresh_view_total(post_ids: Iterable[int]) -> None:
 def post_record_views(*, actor, post: Post, date: date, views: int) -> PostView:
     """Enter one day's views of a post; entering the same day again corrects it."""
     ensure_in_scope(actor, post)
-    if not is_author_role(actor):
+    if not roles.is_office_staff(actor):
         raise PermissionDenied(_("您不能登记阅读量。"))
     if date > timezone.localdate():
         raise ApplicationError(_("不能登记未来日期的阅读量。"), field="date")
@@ -328,7 +296,7 @@ def post_views_import(*, actor, rows: list[dict]) -> dict[str, int]:
 
     Raises ApplicationError with ``extra["errors"]`` listing every bad row.
     """
-    if not is_author_role(actor):
+    if not roles.is_office_staff(actor):
         raise PermissionDenied(_("您不能导入阅读量。"))
     errors = post_views_errors(actor=actor, rows=rows)
     if errors:
@@ -366,9 +334,6 @@ def post_image_upload(*, actor, image) -> PostImage:
     extension = validate_image(image)
     region = actor.region
     if region is None:
-        from regions.choices import RegionLevel
-        from regions.models import Region
-
         region = Region.objects.filter(level=RegionLevel.PROVINCE).order_by("code").first()
     stored = PostImage(region=region, uploaded_by=actor)
     stored.image.save(f"image{extension}", image, save=False)

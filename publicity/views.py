@@ -20,12 +20,13 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from core.exceptions import ApplicationError
 from core.exports import xlsx_bytes
+from core.rights import available_actions, can, require
 from core.services import job_start
-from core.views import ScopedDetailView, ScopedListView, ServiceFormView, StaffRequiredMixin
+from core.views import ActionPage, ScopedDetailView, ScopedListView, ServiceFormView, StaffRequiredMixin, TransitionView
 from deputies.models import Deputy
 
 from . import selectors, services
-from .choices import PostAction, Theme
+from .choices import Theme
 from .filters import BrandFilterSet, KeyDateFilterSet, PostFilterSet
 from .forms import (
     BrandForm,
@@ -35,12 +36,13 @@ from .forms import (
     KeyDateForm,
     PostForm,
     PostNoteForm,
+    PostReturnForm,
     PostScheduleForm,
+    PostUnpublishForm,
     PostViewsForm,
     ViewsImportForm,
 )
 from .models import Brand, KeyDate, Post, PostTransition
-from .rules import can_edit, can_take
 
 
 class PublicityStaffMixin(StaffRequiredMixin):
@@ -108,7 +110,7 @@ class PostUpdateView(PublicityStaffMixin, ServiceFormView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.object = selectors.post_get(user=request.user, pk=kwargs["pk"])
-            if not can_edit(request.user, self.object):
+            if not can(request.user, "edit", self.object):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -132,6 +134,56 @@ class PostUpdateView(PublicityStaffMixin, ServiceFormView):
         )
 
 
+def _note(form) -> str:
+    return form.cleaned_data.get("note", "")
+
+
+class PostTransitionView(PublicityStaffMixin, TransitionView):
+    """Every workflow step of a post: ``posts/<pk>/<step>/`` (the detail page embeds their forms)."""
+
+    model = Post
+    subnav_template = "publicity/includes/subnav.html"
+    actions = {
+        "submit": ActionPage(
+            PostNoteForm,
+            run=lambda actor, post, form: services.post_submit_for_review(actor=actor, post=post, note=_note(form)),
+        ),
+        "approve": ActionPage(
+            PostNoteForm, run=lambda actor, post, form: services.post_approve(actor=actor, post=post, note=_note(form))
+        ),
+        "return": ActionPage(
+            PostReturnForm,
+            run=lambda actor, post, form: services.post_return(actor=actor, post=post, comments=_note(form)),
+        ),
+        "schedule": ActionPage(
+            PostScheduleForm,
+            run=lambda actor, post, form: services.post_schedule(
+                actor=actor, post=post, publish_at=form.cleaned_data["publish_at"], note=_note(form)
+            ),
+        ),
+        "publish": ActionPage(
+            PostNoteForm, run=lambda actor, post, form: services.post_publish(actor=actor, post=post, note=_note(form))
+        ),
+        "unpublish": ActionPage(
+            PostUnpublishForm,
+            run=lambda actor, post, form: services.post_unpublish(actor=actor, post=post, note=_note(form)),
+        ),
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        # A stale page (the post moved on meanwhile): back to the post, with the reason.
+        user = request.user
+        if user.is_authenticated and user.is_office_staff:
+            step, post = self.step, self.target
+            if step.allowed(user, post) and not can(user, step.name, post):
+                try:
+                    require(user, step.name, post)
+                except ApplicationError as exc:
+                    messages.error(request, exc.message)
+                return redirect(post.get_absolute_url())
+        return super().dispatch(request, *args, **kwargs)
+
+
 class PostDetailView(PublicityStaffMixin, ScopedDetailView):
     model = Post
     queryset = Post.objects.select_related("region", "author", "key_date").prefetch_related(
@@ -144,53 +196,15 @@ class PostDetailView(PublicityStaffMixin, ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         post, user = self.object, self.request.user
-        context["actions"] = [a for a in PostAction if can_take(user, post, a) and _allowed(post, a)]
-        context["can_edit"] = can_edit(user, post)
-        context["note_form"] = PostNoteForm()
-        context["schedule_form"] = PostScheduleForm()
+        offered = available_actions(user, post)
+        pages = PostTransitionView.actions
+        context["actions"] = {step.name for step in offered}
+        context["step_forms"] = [
+            (step, pages[step.name].form_class(user=user, target=post)) for step in offered if step.name in pages
+        ]
         context["views_form"] = PostViewsForm(initial={"date": timezone.localdate()})
         context["daily_views"] = post.daily_views.all()[:31]
         return context
-
-
-def _allowed(post: Post, action: str) -> bool:
-    from .choices import ACTION_TARGET, ALLOWED_TRANSITIONS
-
-    return ACTION_TARGET[action] in ALLOWED_TRANSITIONS.get(post.status, frozenset())
-
-
-@method_decorator(require_POST, name="dispatch")
-class PostTransitionView(PublicityStaffMixin, LoginRequiredMixin, View):
-    """One workflow step from the buttons on the detail page."""
-
-    def post(self, request, pk: int, action: str):
-        post = selectors.post_get(user=request.user, pk=pk)
-        note = request.POST.get("note", "")
-        try:
-            if action == PostAction.SUBMIT:
-                services.post_submit_for_review(actor=request.user, post=post, note=note)
-            elif action == PostAction.APPROVE:
-                services.post_approve(actor=request.user, post=post, note=note)
-            elif action == PostAction.RETURN:
-                services.post_return(actor=request.user, post=post, comments=note)
-            elif action == PostAction.SCHEDULE:
-                form = PostScheduleForm(request.POST)
-                if not form.is_valid():
-                    raise ApplicationError(_("请填写正确的定时发布时间。"))
-                services.post_schedule(
-                    actor=request.user, post=post, publish_at=form.cleaned_data["publish_at"], note=note
-                )
-            elif action == PostAction.PUBLISH:
-                services.post_publish(actor=request.user, post=post, note=note)
-            elif action == PostAction.UNPUBLISH:
-                services.post_unpublish(actor=request.user, post=post, note=note)
-            else:
-                raise PermissionDenied
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("已%(action)s。") % {"action": PostAction(action).label})
-        return redirect(post.get_absolute_url())
 
 
 @method_decorator(require_POST, name="dispatch")

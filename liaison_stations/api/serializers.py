@@ -1,9 +1,10 @@
 from rest_framework import serializers
 
+from core.api import AvailableActionsField
 from deputies.models import Deputy
 from regions.models import Region
 
-from ..choices import TRANSITION_ACTIONS, OpinionCategory, OpinionSource
+from ..choices import OpinionCategory, OpinionSource
 from ..models import (
     Consultation,
     EvaluationIndicator,
@@ -17,6 +18,7 @@ from ..models import (
     Station,
     StationEvaluation,
 )
+from ..workflow import OPINION_FLOW
 
 
 class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
@@ -101,6 +103,14 @@ class OpinionItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class OpinionItemDetailSerializer(OpinionItemSerializer):
+    available_actions = AvailableActionsField()
+
+    class Meta(OpinionItemSerializer.Meta):
+        fields = [*OpinionItemSerializer.Meta.fields, "available_actions"]
+        read_only_fields = fields
+
+
 class OpinionItemCreateSerializer(serializers.Serializer):
     station = ScopedPrimaryKeyField(queryset=Station.objects.all())
     title = serializers.CharField(max_length=100)
@@ -113,7 +123,7 @@ class OpinionItemCreateSerializer(serializers.Serializer):
 
 
 class OpinionTransitionInputSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=TRANSITION_ACTIONS)
+    action = serializers.ChoiceField(choices=[(step.name, step.label) for step in OPINION_FLOW.transitions])
     category = serializers.ChoiceField(choices=OpinionCategory.choices, required=False)
     unit = serializers.CharField(required=False, default="")
     deputy = ScopedPrimaryKeyField(queryset=Deputy.objects.all(), required=False, allow_null=True)
@@ -198,6 +208,7 @@ class InspectionSerializer(serializers.ModelSerializer):
 class InspectionProblemSerializer(serializers.ModelSerializer):
     station_name = serializers.CharField(source="station.name", read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
+    available_actions = AvailableActionsField()
 
     class Meta:
         model = InspectionProblem
@@ -214,4 +225,5 @@ class InspectionProblemSerializer(serializers.ModelSerializer):
             "is_overdue",
             "rectification",
             "rectified_on",
+            "available_actions",
         ]

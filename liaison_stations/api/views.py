@@ -1,8 +1,7 @@
 from rest_framework import status
-from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import ScopedModelViewSet, ScopedReadOnlyModelViewSet
+from core.api import ScopedModelViewSet, ScopedReadOnlyModelViewSet, transition_endpoint
 
 from .. import selectors, services
 from ..filters import (
@@ -58,6 +57,12 @@ class ReceptionViewSet(ScopedReadOnlyModelViewSet):
         return selectors.reception_list(user=self.request.user)
 
 
+def _item_detail(viewset, item):
+    """The moved item as its detail (with the due flags of the list's selector)."""
+    fresh = viewset.get_queryset().get(pk=item.pk)
+    return s.OpinionItemDetailSerializer(fresh, context=viewset.get_serializer_context()).data
+
+
 class OpinionItemViewSet(ScopedModelViewSet):
     """Opinion items; transitions are POSTs to ``transition`` with an ``action`` and its fields.
 
@@ -78,6 +83,8 @@ class OpinionItemViewSet(ScopedModelViewSet):
             return s.OpinionItemCreateSerializer
         if self.action == "transition":
             return s.OpinionTransitionInputSerializer
+        if self.action == "retrieve":
+            return s.OpinionItemDetailSerializer
         return s.OpinionItemSerializer
 
     def create(self, request, *args, **kwargs):
@@ -91,14 +98,12 @@ class OpinionItemViewSet(ScopedModelViewSet):
         item = self.get_queryset().get(pk=item.pk)
         return Response(s.OpinionItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
-    @action(detail=True, methods=["post"])
-    def transition(self, request, pk=None):
-        item = self.get_object()
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        run_transition(action=data.pop("action"), actor=request.user, item=item, data=data)
-        return Response(s.OpinionItemSerializer(self.get_queryset().get(pk=item.pk)).data)
+    transition = transition_endpoint(
+        "transition",
+        lambda actor, obj, action, **data: run_transition(action=action, actor=actor, item=obj, data=data),
+        input_serializer=s.OpinionTransitionInputSerializer,
+        output=_item_detail,
+    )
 
 
 class SolicitationViewSet(ScopedReadOnlyModelViewSet):

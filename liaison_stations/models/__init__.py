@@ -1,5 +1,5 @@
 from .evaluation import EvaluationIndicator, EvaluationIndicatorSet, EvaluationScore, StationEvaluation
-from .inspection import Inspection, InspectionProblem
+from .inspection import Inspection, InspectionProblem, InspectionProblemEvent
 from .opinions import OpinionItem, OpinionReminder, OpinionTransition
 from .stations import Reception, ReceptionVisitor, Station
 from .work import Consultation, Solicitation, SolicitationOpinion
@@ -11,6 +11,7 @@ __all__ = [
     "EvaluationScore",
     "Inspection",
     "InspectionProblem",
+    "InspectionProblemEvent",
     "OpinionItem",
     "OpinionReminder",
     "OpinionTransition",

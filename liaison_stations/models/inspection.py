@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import RegionScopedModel
+from core.models import RegionScopedModel, StatusEvent
 
 from ..choices import ProblemCategory, ProblemStatus
 from ..querysets import InspectionProblemQuerySet
@@ -63,3 +63,21 @@ class InspectionProblem(RegionScopedModel):
 
     def __str__(self) -> str:
         return self.description[:30]
+
+    def get_absolute_url(self) -> str:
+        """A problem has no page of its own: the list of its inspection's problems (seen by whoever sees it)."""
+        return f"{reverse('liaison_stations:problem_list')}?inspection={self.inspection_id}"
+
+
+class InspectionProblemEvent(StatusEvent):
+    """One step of a problem's rectification (written by ``core.workflow.move``)."""
+
+    status_choices = ProblemStatus
+
+    problem = models.ForeignKey(
+        InspectionProblem, verbose_name=_("检查发现问题"), related_name="events", on_delete=models.CASCADE
+    )
+
+    class Meta(StatusEvent.Meta):
+        verbose_name = _("整改记录")
+        verbose_name_plural = _("整改记录")

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import RegionScopedModel
+from core.models import RegionScopedModel, StatusEvent
 
 from ..choices import OpinionAction, OpinionCategory, OpinionSource, OpinionStatus, Rating, ReminderKind
 from ..querysets import OpinionItemQuerySet
@@ -13,6 +13,7 @@ from ..querysets import OpinionItemQuerySet
 # No 0/O, 1/I/L: residents read the code off a phone screen and type it back.
 TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 TRACKING_LENGTH = 12
+STATUS_BADGES = {OpinionStatus.CLOSED: "text-bg-success", OpinionStatus.PENDING: "text-bg-secondary"}
 
 
 def new_tracking_code() -> str:
@@ -141,37 +142,40 @@ class OpinionItem(RegionScopedModel):
     def is_closed(self) -> bool:
         return self.status == OpinionStatus.CLOSED
 
+    @property
+    def status_badge(self) -> str:
+        """The badge colour of the item's status on its pages."""
+        return STATUS_BADGES.get(self.status, "text-bg-primary")
 
-class OpinionTransition(RegionScopedModel):
-    """One step of an item's handling: who moved it, when, from where to where, and why."""
+
+class OpinionTransition(RegionScopedModel, StatusEvent):
+    """One step of an item's handling: who moved it, when, from where to where, and why.
+
+    Written by ``core.workflow.move`` (and, for the item's first line, by its
+    creation); ``actor_label`` names the actor as the resident reads it and
+    ``due_date`` is the deadline the step set for the next one.
+    """
 
     region_lookup = "item__region"
+    status_choices = OpinionStatus
 
     item = models.ForeignKey(
         OpinionItem, verbose_name=_("民情民意"), related_name="transitions", on_delete=models.CASCADE
     )
-    action = models.CharField(_("操作"), max_length=16, choices=OpinionAction.choices)
-    from_status = models.CharField(_("原状态"), max_length=16, choices=OpinionStatus.choices, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=16, choices=OpinionStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        related_name="+",
-        on_delete=models.SET_NULL,
-    )
     actor_label = models.CharField(_("操作人名称"), max_length=100, blank=True)
-    note = models.TextField(_("说明"), blank=True)
     due_date = models.DateField(_("下一环节期限"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("办理记录")
         verbose_name_plural = _("办理记录")
-        ordering = ["created_at", "pk"]
+        ordering = ["occurred_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.item_id}: {self.from_status or '-'} → {self.to_status}"
+
+    @property
+    def action_label(self) -> str:
+        return str(dict(OpinionAction.choices).get(self.action, self.action))
 
 
 class OpinionReminder(models.Model):

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api import AvailableActionsField
 from core.scoping import regions_visible_to
 from deputies.models import Deputy
 from publicity.models import Brand, BrandInstruction, BrandPublication, KeyDate, Post, PostTransition, PostView
@@ -26,7 +27,7 @@ class PostTransitionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PostTransition
-        fields = ["from_status", "to_status", "actor", "note", "occurred_at"]
+        fields = ["action", "from_status", "to_status", "actor", "note", "occurred_at"]
 
 
 class PostSerializer(serializers.ModelSerializer):
@@ -74,9 +75,10 @@ class PostSerializer(serializers.ModelSerializer):
 
 class PostDetailSerializer(PostSerializer):
     transitions = PostTransitionSerializer(many=True, read_only=True)
+    available_actions = AvailableActionsField()
 
     class Meta(PostSerializer.Meta):
-        fields = [*PostSerializer.Meta.fields, "transitions"]
+        fields = [*PostSerializer.Meta.fields, "transitions", "available_actions"]
         read_only_fields = fields
 
 
@@ -97,6 +99,10 @@ class PostWriteSerializer(serializers.Serializer):
 class TransitionSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
     publish_at = serializers.DateTimeField(required=False, help_text=_("定时发布时间（排期时必填）"))
+
+
+class ScheduleSerializer(TransitionSerializer):
+    publish_at = serializers.DateTimeField(help_text=_("定时发布时间（排期时必填）"))
 
 
 class PostViewSerializer(serializers.ModelSerializer):

@@ -4,10 +4,9 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import ScopedModelViewSet
+from core.api import ScopedModelViewSet, transition_endpoint
 from deputies.models import Deputy
 from publicity import services
-from publicity.choices import PostAction
 from publicity.filters import BrandFilterSet, KeyDateFilterSet, PostFilterSet
 from publicity.models import Brand, KeyDate, Post, PostTransition
 
@@ -20,21 +19,9 @@ from .serializers import (
     PostSerializer,
     PostViewSerializer,
     PostWriteSerializer,
+    ScheduleSerializer,
     TransitionSerializer,
 )
-
-TRANSITION_SERVICES = {
-    PostAction.SUBMIT: lambda actor, post, data: services.post_submit_for_review(
-        actor=actor, post=post, note=data["note"]
-    ),
-    PostAction.APPROVE: lambda actor, post, data: services.post_approve(actor=actor, post=post, note=data["note"]),
-    PostAction.RETURN: lambda actor, post, data: services.post_return(actor=actor, post=post, comments=data["note"]),
-    PostAction.SCHEDULE: lambda actor, post, data: services.post_schedule(
-        actor=actor, post=post, publish_at=data.get("publish_at"), note=data["note"]
-    ),
-    PostAction.PUBLISH: lambda actor, post, data: services.post_publish(actor=actor, post=post, note=data["note"]),
-    PostAction.UNPUBLISH: lambda actor, post, data: services.post_unpublish(actor=actor, post=post, note=data["note"]),
-}
 
 
 class PostViewSet(ScopedModelViewSet):
@@ -80,48 +67,52 @@ class PostViewSet(ScopedModelViewSet):
         post = services.post_update(actor=request.user, post=post, featured_deputies=deputies, **data)
         return Response(PostSerializer(post, context=self.get_serializer_context()).data)
 
-    def _step(self, request, step: str):
-        post = self.get_object()
-        serializer = TransitionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        post = TRANSITION_SERVICES[step](request.user, post, serializer.validated_data)
-        return Response(PostSerializer(post, context=self.get_serializer_context()).data)
-
-    @extend_schema(request=TransitionSerializer, responses=PostSerializer)
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        return self._step(request, PostAction.SUBMIT)
-
-    @extend_schema(request=TransitionSerializer, responses=PostSerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        return self._step(request, PostAction.APPROVE)
-
-    @extend_schema(request=TransitionSerializer, responses=PostSerializer)
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_(self, request, pk=None):
-        return self._step(request, PostAction.RETURN)
-
-    @extend_schema(request=TransitionSerializer, responses=PostSerializer)
-    @action(detail=True, methods=["post"])
-    def schedule(self, request, pk=None):
-        serializer = TransitionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        if not serializer.validated_data.get("publish_at"):
-            from rest_framework.exceptions import ValidationError
-
-            raise ValidationError({"publish_at": ["required"]})
-        return self._step(request, PostAction.SCHEDULE)
-
-    @extend_schema(request=TransitionSerializer, responses=PostSerializer)
-    @action(detail=True, methods=["post"])
-    def publish(self, request, pk=None):
-        return self._step(request, PostAction.PUBLISH)
-
-    @extend_schema(request=TransitionSerializer, responses=PostSerializer)
-    @action(detail=True, methods=["post"])
-    def unpublish(self, request, pk=None):
-        return self._step(request, PostAction.UNPUBLISH)
+    submit = extend_schema(request=TransitionSerializer, responses=PostSerializer)(
+        transition_endpoint(
+            "submit",
+            lambda actor, obj, note, **_: services.post_submit_for_review(actor=actor, post=obj, note=note),
+            input_serializer=TransitionSerializer,
+        )
+    )
+    approve = extend_schema(request=TransitionSerializer, responses=PostSerializer)(
+        transition_endpoint(
+            "approve",
+            lambda actor, obj, note, **_: services.post_approve(actor=actor, post=obj, note=note),
+            input_serializer=TransitionSerializer,
+        )
+    )
+    # The attribute is the endpoint's name (``return`` is a keyword); its path is ``return/``.
+    return_ = extend_schema(request=TransitionSerializer, responses=PostSerializer)(
+        transition_endpoint(
+            "return_",
+            lambda actor, obj, note, **_: services.post_return(actor=actor, post=obj, comments=note),
+            input_serializer=TransitionSerializer,
+            url_path="return",
+        )
+    )
+    schedule = extend_schema(request=ScheduleSerializer, responses=PostSerializer)(
+        transition_endpoint(
+            "schedule",
+            lambda actor, obj, note, publish_at: services.post_schedule(
+                actor=actor, post=obj, publish_at=publish_at, note=note
+            ),
+            input_serializer=ScheduleSerializer,
+        )
+    )
+    publish = extend_schema(request=TransitionSerializer, responses=PostSerializer)(
+        transition_endpoint(
+            "publish",
+            lambda actor, obj, note, **_: services.post_publish(actor=actor, post=obj, note=note),
+            input_serializer=TransitionSerializer,
+        )
+    )
+    unpublish = extend_schema(request=TransitionSerializer, responses=PostSerializer)(
+        transition_endpoint(
+            "unpublish",
+            lambda actor, obj, note, **_: services.post_unpublish(actor=actor, post=obj, note=note),
+            input_serializer=TransitionSerializer,
+        )
+    )
 
     @extend_schema(request=PostViewSerializer, responses=PostViewSerializer)
     @action(detail=True, methods=["post"])

@@ -48,7 +48,7 @@ def test_opinion_api_transition_and_error_message(api_login, county_user):
 
     again = client.post(f"/api/opinion-items/{item.pk}/transition/", {"action": "assign", "unit": "x"}, format="json")
     assert again.status_code == 400
-    assert "不能执行“交办”" in again.json()["detail"]
+    assert "不能交办" in again.json()["detail"]
 
 
 def test_opinion_api_create_registers_the_item(api_login, county_user):

@@ -53,14 +53,20 @@ def test_beat_task_publishes_due_posts(draft, county_user, city_user, time_machi
     assert draft.is_published
 
 
-def test_county_author_cannot_approve_or_publish(draft, county_user):
+def test_county_author_cannot_approve_or_publish(draft, county_user, city_user):
     services.post_submit_for_review(actor=county_user, post=draft)
     with pytest.raises(PermissionDenied):
         services.post_approve(actor=county_user, post=draft)
-    with pytest.raises(PermissionDenied):
+    # The engine checks the status before the rule: an unapproved post is refused for its status.
+    with pytest.raises((PermissionDenied, ApplicationError)):
         services.post_publish(actor=county_user, post=draft)
     draft.refresh_from_db()
     assert draft.status == PostStatus.IN_REVIEW
+    services.post_approve(actor=city_user, post=draft)
+    with pytest.raises(PermissionDenied):
+        services.post_publish(actor=county_user, post=draft)
+    draft.refresh_from_db()
+    assert draft.status == PostStatus.APPROVED
 
 
 def test_editor_of_another_city_cannot_approve(draft, county_user):
