@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -71,6 +72,20 @@ def transition_endpoint(
     )(endpoint)
 
 
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "name": {"type": "string"},
+                "label": {"type": "string"},
+                "transition": {"type": "boolean"},
+            },
+            "required": ["name", "label", "transition"],
+        },
+    }
+)
 class AvailableActionsField(serializers.SerializerMethodField):
     """What the requesting user may do to the record now (``core.rights.available_actions``)."""
 
