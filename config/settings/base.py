@@ -325,6 +325,9 @@ SPECTACULAR_SETTINGS = {
         "ProposalKindEnum": "proposals.choices.ProposalKind",
         "ProposalCategoryEnum": "proposals.choices.ProposalCategory",
         "SatisfactionEnum": "proposals.choices.Satisfaction",
+        "AppointmentStatusEnum": "personnel.choices.AppointmentStatus",
+        "DutyReportStatusEnum": "personnel.choices.DutyReportStatus",
+        "ReviewPlanStatusEnum": "personnel.choices.ReviewPlanStatus",
     },
 }
 
