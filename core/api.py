@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -71,6 +71,20 @@ def transition_endpoint(
     return action(detail=True, methods=["post"], url_path=url_path or name.replace("_", "-"))(documented)
 
 
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "name": {"type": "string"},
+                "label": {"type": "string"},
+                "transition": {"type": "boolean"},
+            },
+            "required": ["name", "label", "transition"],
+        },
+    }
+)
 class AvailableActionsField(serializers.SerializerMethodField):
     """What the requesting user may do to the record now (``core.rights.available_actions``)."""
 

@@ -2,23 +2,22 @@
 
 from django.db.models import Sum
 
-from accounts.choices import STAFF_ROLES, Role
+from accounts import roles
 from core.sections import register_section
 
 from . import selectors
+from .models import CheckIn, Contact, GroupMembership, TrainingAttendance
 
 
 @register_section("home", template="deputies/sections/home.html", order=10)
 def home(*, user, **kwargs):
-    if user.role in STAFF_ROLES or user.is_superuser:
+    if roles.is_office_staff(user):
         return {"staff": True, "counts": selectors.home_counts(user=user)}
-    if user.role == Role.DEPUTY:
+    if roles.is_deputy(user):
         mandates = list(selectors.deputy_mandates_for_user(user))
         if not mandates:
             return None
         ids = [m.pk for m in mandates]
-        from .models import CheckIn, Contact, GroupMembership, TrainingAttendance
-
         return {
             "staff": False,
             "mandates": mandates,

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.choices import STAFF_ROLES, Role
+from accounts import roles
 from core.audit import audit_record
 from core.choices import AuditAction
 from core.exceptions import ApplicationError
@@ -250,7 +250,7 @@ def person_update_own_profile(
     expertise_tags: Sequence[str] | None = None,
 ) -> Person:
     """A deputy's edit of their own contact details and professional card; nothing else."""
-    if actor.role != Role.DEPUTY or person.user_id != actor.pk:
+    if not roles.is_deputy(actor) or person.user_id != actor.pk:
         raise PermissionDenied(_("只能修改本人的资料。"))
     data: dict[str, Any] = {}
     for field, value in (("mobile", mobile), ("email", email), ("address", address)):
@@ -263,7 +263,7 @@ def person_update_own_profile(
 
 def person_reveal_identifiers(*, actor, deputy: Deputy, request=None) -> dict[str, str]:
     """The full ID number and mobile, for staff of the mandate's jurisdiction; every reveal is audited."""
-    if actor.role not in STAFF_ROLES and not actor.is_superuser:
+    if not roles.is_office_staff(actor):
         raise PermissionDenied(_("只有代表所在地的工作人员可以查看完整的个人信息。"))
     ensure_in_scope(actor, deputy)
     person = deputy.person
@@ -283,7 +283,7 @@ def person_reveal_identifiers(*, actor, deputy: Deputy, request=None) -> dict[st
 
 def _ensure_manages_group(actor, group: Group) -> None:
     """Only staff of the region that formed a group may change it, not those of its members' regions."""
-    if actor.role == Role.DEPUTY:
+    if roles.is_deputy(actor):
         ensure_in_scope(actor, group)
         raise PermissionDenied(_("代表不能管理小组。"))
     ensure_manages(actor, group)
@@ -408,7 +408,7 @@ def contact_create(
     outcome: str = "",
 ) -> Contact:
     """Record a contact; staff record both kinds, a deputy their own contacts with residents."""
-    if actor.role == Role.DEPUTY and kind != ContactKind.DEPUTY_RESIDENT:
+    if roles.is_deputy(actor) and kind != ContactKind.DEPUTY_RESIDENT:
         raise PermissionDenied(_("代表只能登记本人联系群众的记录。"))
     if contacted_on > timezone.localdate():
         raise ApplicationError(_("联系日期不能晚于今天。"), field="contacted_on")
@@ -554,7 +554,7 @@ def check_in_by_staff(*, actor, activity: Activity, deputy: Deputy, feedback: st
 @transaction.atomic
 def person_link_user(*, actor, person: Person, user) -> Person:
     """Give a person a deputy login; staff may do so for a person with a mandate in their jurisdiction."""
-    if user.role != Role.DEPUTY:
+    if not roles.is_deputy(user):
         raise ApplicationError(_("只能关联“人大代表”角色的账号。"), field="user")
     mandate = person.mandates.first()
     if mandate is None:

@@ -14,8 +14,10 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.choices import STAFF_ROLES, Role
+from accounts import roles
+from core.audit import client_ip
 from core.exceptions import ApplicationError
+from core.rights import action_names
 from core.sections import render_sections
 from core.services import job_start
 from core.views import ScopedDetailView, ScopedListView, ServiceFormView, StaffRequiredMixin
@@ -166,7 +168,7 @@ class MyRecordView(LoginRequiredMixin, TemplateView):
     template_name = "deputies/my_record.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.role != Role.DEPUTY:
+        if request.user.is_authenticated and not roles.is_deputy(request.user):
             return redirect("deputies:deputy_list")
         return super().dispatch(request, *args, **kwargs)
 
@@ -265,11 +267,8 @@ class GroupDetailView(ScopedDetailView):
         group = self.object
         user = self.request.user
         context["members"] = selectors.group_members(group=group)
-        manages = (user.role in STAFF_ROLES or user.is_superuser) and (
-            user.is_superuser or user.region.contains(group.region)
-        )
-        context["manages"] = manages
-        if manages:
+        context["actions"] = actions = action_names(user, group)
+        if "add_members" in actions:
             form = form or AddMembersForm(user=user)
             query = self.request.GET.get("q", "").strip()
             candidates = form.fields["deputies"].queryset.exclude(
@@ -336,13 +335,13 @@ class ContactCreateView(ServiceFormView):
         return services.contact_create(actor=self.request.user, **form_data(form))
 
     def get_success_url(self, result) -> str:
-        if self.request.user.role == Role.DEPUTY:
+        if roles.is_deputy(self.request.user):
             return reverse("deputies:my_record")
         return reverse("deputies:contact_list")
 
     def get_form(self):
         form = super().get_form()
-        if self.request.user.role == Role.DEPUTY:
+        if roles.is_deputy(self.request.user):
             form.fields["kind"].choices = [(ContactKind.DEPUTY_RESIDENT, ContactKind.DEPUTY_RESIDENT.label)]
         return form
 
@@ -474,8 +473,6 @@ CHECK_IN_LOCK_SECONDS = 15 * 60
 
 
 def _check_in_lock_key(request, code: str) -> str:
-    from core.audit import client_ip
-
     return f"deputies:check-in-failures:{code}:{client_ip(request)}"
 
 
@@ -483,7 +480,7 @@ class ActivityPublicView(View):
     """Check-in and feedback page reached by the activity code; deputies sign in by code or login."""
 
     def _mandate(self, request, activity):
-        if not request.user.is_authenticated or request.user.role != Role.DEPUTY:
+        if not roles.is_deputy(request.user):
             return None
         mandates = list(selectors.deputy_mandates_for_user(request.user))
         inside = [m for m in mandates if activity.region.contains(m.region) or m.region.contains(activity.region)]

@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from core.scoping import region_in_scope
-from core.workflow import Workflow, transition
+from core.workflow import Workflow, action, transition
 
 from .choices import DeputyStatus
-from .models import Deputy, DeputyStatusChange
+from .models import Deputy, DeputyStatusChange, Group
 
 
 def manages_mandate(user, deputy: Deputy) -> bool:
@@ -53,3 +53,16 @@ MANDATE_FLOW = Workflow(
 
 # The status form offers a target status; each target has exactly one transition.
 ACTION_FOR_STATUS = {t.target: t.name for t in MANDATE_FLOW.transitions}
+
+
+def manages_group(user, group: Group) -> bool:
+    """Staff of the region that formed a group change it; staff of its members' regions only read it."""
+    return roles.is_office_staff(user) and region_in_scope(user, group.region)
+
+
+# Groups have no status: their rights are declared all the same.
+GROUP_RIGHTS = Workflow(
+    model=Group,
+    field=None,
+    actions=[action("add_members", label=_("批量添加成员"), allowed=manages_group)],
+)

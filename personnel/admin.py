@@ -51,19 +51,19 @@ class CommitteeMemberAdmin(_ReferenceAdmin):
 
 class AppointmentCaseEventInline(ReadOnlyInline):
     model = AppointmentCaseEvent
-    fields = ("occurred_at", "actor", "from_status", "to_status", "note")
+    fields = ("occurred_at", "actor", "action", "from_status", "to_status", "note")
     readonly_fields = fields
 
 
 class DutyReportEventInline(ReadOnlyInline):
     model = DutyReportEvent
-    fields = ("occurred_at", "actor", "from_status", "to_status", "note")
+    fields = ("occurred_at", "actor", "action", "from_status", "to_status", "note")
     readonly_fields = fields
 
 
 class ReviewPlanEventInline(ReadOnlyInline):
     model = ReviewPlanEvent
-    fields = ("occurred_at", "actor", "from_status", "to_status", "note")
+    fields = ("occurred_at", "actor", "action", "from_status", "to_status", "note")
     readonly_fields = fields
 
 

@@ -1,4 +1,4 @@
-"""Choices and the state flows of personnel work (人事任免、述职测评、履职评议)."""
+"""Choices of personnel work (人事任免、述职测评、履职评议); the state flows are declared in workflow.py."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -67,33 +67,3 @@ class RectificationStatus(models.TextChoices):
     REQUIRED = "required", _("待整改")
     IN_PROGRESS = "in_progress", _("整改中")
     DONE = "done", _("已整改")
-
-
-# One map for the app: model name -> {from status: statuses it may move to}.
-ALLOWED_TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
-    "appointmentcase": {
-        AppointmentStatus.REGISTERED: (AppointmentStatus.UNDER_REVIEW, AppointmentStatus.WITHDRAWN),
-        AppointmentStatus.UNDER_REVIEW: (
-            AppointmentStatus.APPROVED,
-            AppointmentStatus.REJECTED,
-            AppointmentStatus.WITHDRAWN,
-        ),
-        AppointmentStatus.APPROVED: (AppointmentStatus.APPOINTED,),
-        AppointmentStatus.APPOINTED: (AppointmentStatus.SWORN,),
-    },
-    "dutyreport": {
-        DutyReportStatus.REGISTERED: (DutyReportStatus.PRELIMINARY_REVIEWED,),
-        DutyReportStatus.PRELIMINARY_REVIEWED: (DutyReportStatus.CHAIRPERSONS_REVIEWED,),
-        DutyReportStatus.CHAIRPERSONS_REVIEWED: (DutyReportStatus.EVALUATING,),
-        DutyReportStatus.EVALUATING: (DutyReportStatus.EVALUATED,),
-        DutyReportStatus.EVALUATED: (DutyReportStatus.FEEDBACK_GIVEN,),
-        DutyReportStatus.FEEDBACK_GIVEN: (DutyReportStatus.REPORTED,),
-    },
-    "reviewplan": {
-        ReviewPlanStatus.DRAFT: (ReviewPlanStatus.SURVEYING,),
-        ReviewPlanStatus.SURVEYING: (ReviewPlanStatus.SCORING,),
-        ReviewPlanStatus.SCORING: (ReviewPlanStatus.RANKED,),
-        ReviewPlanStatus.RANKED: (ReviewPlanStatus.RECTIFYING,),
-        ReviewPlanStatus.RECTIFYING: (ReviewPlanStatus.CLOSED,),
-    },
-}

@@ -21,6 +21,7 @@ from .models import (
     CommitteeMember,
     DutyReport,
     DutyReportEvent,
+    ReviewedHeadEvent,
     ReviewPlan,
     ReviewPlanEvent,
 )
@@ -225,9 +226,7 @@ def _appointments(ctx, congress, actor, sessions, posts, prefix, hall, members_t
 
 
 def _duty_report(ctx, congress, actor, *, closed: bool, upward: bool) -> None:
-    from .models import AppointmentCase as Case
-
-    appointed = Case.objects.filter(congress=congress, oath_date__isnull=False).order_by("vote_date").first()
+    appointed = AppointmentCase.objects.filter(congress=congress, oath_date__isnull=False).order_by("vote_date").first()
     # The last session held (20 November) is where the open evaluation runs.
     session = list(congress.standing_committee_sessions.order_by("held_on"))[-2]
     report = services.duty_report_create(
@@ -387,3 +386,5 @@ def _backdate_history() -> None:
     stamp(AppointmentCaseEvent.objects.select_related("case"), case_day)
     stamp(DutyReportEvent.objects.select_related("report__session"), report_day)
     stamp(ReviewPlanEvent.objects.all(), lambda e: plan_days.get((e.from_status, e.to_status)))
+    head_days = {"survey": date(YEAR, 6, 30), "scores": date(YEAR, 8, 15), "rectification_done": date(YEAR, 9, 3)}
+    stamp(ReviewedHeadEvent.objects.all(), lambda e: head_days.get(e.action, date(YEAR, 11, 10)))

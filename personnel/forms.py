@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ScopedModelForm
+from core.forms import ActionForm, ScopedModelForm
 from core.scoping import regions_visible_to
 from deputies.models import Congress
 
@@ -25,19 +25,6 @@ class _CongressFormMixin:
 
     def limit_congress(self, user) -> None:
         self.fields["congress"].queryset = congress_choices(user)
-
-
-class StepForm(forms.Form):
-    """A form for one step of a record; ``target`` is the record the step applies to."""
-
-    def __init__(self, *args, user, target=None, **kwargs):
-        self.user = user
-        self.target = target
-        super().__init__(*args, **kwargs)
-
-
-class ConfirmForm(StepForm):
-    """A step with nothing to fill in."""
 
 
 def _session_field(target, **kwargs) -> forms.ModelChoiceField:
@@ -85,13 +72,13 @@ class AppointmentCaseForm(_CongressFormMixin, ScopedModelForm):
         self.fields["session"].queryset = self.fields["session"].queryset.select_related("congress")
 
 
-class ExamForm(StepForm):
+class ExamForm(ActionForm):
     exam_date = forms.DateField(label=_("考试日期"), widget=DateInput)
     score = forms.DecimalField(label=_("考试成绩"), max_digits=5, decimal_places=1, min_value=0)
     pass_mark = forms.DecimalField(label=_("合格分数线"), max_digits=5, decimal_places=1, min_value=1, initial=60)
 
 
-class SubmitForReviewForm(StepForm):
+class SubmitForReviewForm(ActionForm):
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
@@ -99,7 +86,7 @@ class SubmitForReviewForm(StepForm):
         self.fields = {"session": _session_field(self.target), **self.fields}
 
 
-class VoteForm(StepForm):
+class VoteForm(ActionForm):
     vote_date = forms.DateField(label=_("表决日期"), widget=DateInput)
     members_total = forms.IntegerField(label=_("常委会组成人员总数"), min_value=1)
     votes_for = forms.IntegerField(label=_("赞成票"), min_value=0)
@@ -115,17 +102,17 @@ class VoteForm(StepForm):
         self.fields["members_total"].initial = self.target.congress.committee_members.filter(is_active=True).count()
 
 
-class LetterForm(StepForm):
+class LetterForm(ActionForm):
     letter_number = forms.CharField(label=_("任命书编号"), max_length=64)
     issued_on = forms.DateField(label=_("颁发日期"), widget=DateInput)
 
 
-class OathForm(StepForm):
+class OathForm(ActionForm):
     oath_date = forms.DateField(label=_("宣誓日期"), widget=DateInput)
     oath_place = forms.CharField(label=_("宣誓地点"), max_length=200)
 
 
-class WithdrawForm(StepForm):
+class WithdrawForm(ActionForm):
     note = forms.CharField(label=_("撤回理由"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -144,22 +131,22 @@ class DutyReportForm(_CongressFormMixin, ScopedModelForm):
         self.fields["year"].initial = timezone.localdate().year
 
 
-class ReviewStepForm(StepForm):
+class ReviewStepForm(ActionForm):
     reviewed_on = forms.DateField(label=_("审议日期"), widget=DateInput)
     opinion = forms.CharField(label=_("审议意见"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class OpenEvaluationForm(StepForm):
+class OpenEvaluationForm(ActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"] = _session_field(self.target)
 
 
-class BallotForm(StepForm):
+class BallotForm(ActionForm):
     grade = forms.ChoiceField(label=_("测评等次"), choices=Grade.choices, widget=forms.RadioSelect)
 
 
-class PaperTotalsForm(StepForm):
+class PaperTotalsForm(ActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for grade in Grade:
@@ -169,12 +156,12 @@ class PaperTotalsForm(StepForm):
         return {grade.value: self.cleaned_data[grade.value] for grade in Grade}
 
 
-class FeedbackForm(StepForm):
+class FeedbackForm(ActionForm):
     feedback_on = forms.DateField(label=_("反馈日期"), widget=DateInput)
     feedback = forms.CharField(label=_("测评结果和审议意见"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class ReportUpwardForm(StepForm):
+class ReportUpwardForm(ActionForm):
     reported_on = forms.DateField(label=_("上报日期"), widget=DateInput)
     note = forms.CharField(label=_("上报说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -194,18 +181,18 @@ class ReviewPlanForm(_CongressFormMixin, ScopedModelForm):
         self.limit_congress(user)
 
 
-class ReviewItemForm(StepForm):
+class ReviewItemForm(ActionForm):
     name = forms.CharField(label=_("评议项目"), max_length=100)
     max_score = forms.DecimalField(label=_("满分"), max_digits=5, decimal_places=1, min_value=1)
 
 
-class ReviewHeadForm(StepForm):
+class ReviewHeadForm(ActionForm):
     department = forms.CharField(label=_("部门"), max_length=100)
     name = forms.CharField(label=_("姓名"), max_length=64)
     post = forms.CharField(label=_("职务"), max_length=100)
 
 
-class SurveyForm(StepForm):
+class SurveyForm(ActionForm):
     satisfied = forms.IntegerField(label=_("满意"), min_value=0)
     basic = forms.IntegerField(label=_("基本满意"), min_value=0)
     unsatisfied = forms.IntegerField(label=_("不满意"), min_value=0)
@@ -222,7 +209,7 @@ class SurveyForm(StepForm):
         )
 
 
-class ScoresForm(StepForm):
+class ScoresForm(ActionForm):
     """One field per evaluation item of the plan, up to its full marks."""
 
     def __init__(self, *args, **kwargs):
@@ -246,8 +233,8 @@ class ScoresForm(StepForm):
         }
 
 
-class RectificationForm(StepForm):
-    status = forms.ChoiceField(label=_("整改情况"), choices=RectificationStatus.choices)
+class RectificationForm(ActionForm):
+    rectification_status = forms.ChoiceField(label=_("整改情况"), choices=RectificationStatus.choices)
     requirement = forms.CharField(label=_("整改要求"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     report = forms.CharField(label=_("整改报告"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     rectified_on = forms.DateField(label=_("整改完成日期"), required=False, widget=DateInput)
@@ -255,9 +242,16 @@ class RectificationForm(StepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         head = self.target
-        self.initial.update(
-            status=head.rectification_status,
-            requirement=head.rectification_requirement,
-            report=head.rectification_report,
-            rectified_on=head.rectified_on,
-        )
+        # The form starts from the head's record (a form's initial data, not a move).
+        self.initial = {
+            "rectification_status": head.rectification_status,
+            "requirement": head.rectification_requirement,
+            "report": head.rectification_report,
+            "rectified_on": head.rectified_on,
+            **self.initial,
+        }
+
+    def arguments(self) -> dict:
+        """The service's arguments: the chosen status is where the head's rectification moves to."""
+        data = dict(self.cleaned_data)
+        return {"status": data.pop("rectification_status"), **data}

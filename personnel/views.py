@@ -1,26 +1,21 @@
 """Pages of personnel work: lists, details with history, step forms, printable documents."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from core.scoping import region_in_scope
-from core.views import ScopedDetailView, ScopedListView, ServiceFormView, add_submission_key
+from core.forms import ConfirmForm
+from core.rights import action_names
+from core.views import ActionPage, ScopedDetailView, ScopedListView, ServiceFormView, TransitionView, form_data
+from core.workflow import workflow_for
 
 from . import forms, selectors, services
-from .choices import AppointmentStatus as AS
-from .choices import DutyReportStatus as DS
-from .choices import ReviewPlanStatus as PS
 from .filters import (
     AppointmentCaseFilterSet,
     CommitteeMemberFilterSet,
@@ -30,254 +25,164 @@ from .filters import (
 )
 from .models import AppointmentCase, CommitteeMember, DutyReport, ReviewedHead, ReviewPlan, StandingCommitteeSession
 
-# Steps: each is one form and one service call, offered in the statuses listed
+# Steps: each page is one form and one service call; the workflow decides when it is offered
 # ------------------------------------------------------------------------------
 
-
-def data(form) -> dict[str, Any]:
-    """The form's cleaned data as service arguments."""
-    return dict(form.cleaned_data)
-
-
-@dataclass(frozen=True)
-class Step:
-    title: str | Promise
-    form_class: type[forms.StepForm]
-    run: Callable[[Any, Any, Any], Any]
-    when: tuple[str, ...]
-    danger: bool = False
-
-
-CASE_STEPS = {
-    "exam": Step(
-        _("记录任前法律知识考试"),
+CASE_PAGES = {
+    "exam": ActionPage(
         forms.ExamForm,
-        lambda actor, case, form: services.appointment_case_record_exam(actor=actor, case=case, **data(form)),
-        (AS.REGISTERED, AS.UNDER_REVIEW, AS.APPROVED),
+        lambda actor, case, form: services.appointment_case_record_exam(actor=actor, case=case, **form_data(form)),
     ),
-    "submit": Step(
-        _("提请常委会会议审议"),
+    "submit": ActionPage(
         forms.SubmitForReviewForm,
-        lambda actor, case, form: services.appointment_case_submit_for_review(actor=actor, case=case, **data(form)),
-        (AS.REGISTERED,),
+        lambda actor, case, form: services.appointment_case_submit_for_review(
+            actor=actor, case=case, **form_data(form)
+        ),
     ),
-    "vote": Step(
-        _("记录表决结果"),
+    # The vote approves or rejects: offered whenever the record may be approved (the same rule and sources).
+    "vote": ActionPage(
         forms.VoteForm,
-        lambda actor, case, form: services.appointment_case_record_vote(actor=actor, case=case, **data(form)),
-        (AS.UNDER_REVIEW,),
+        lambda actor, case, form: services.appointment_case_record_vote(actor=actor, case=case, **form_data(form)),
+        action="approve",
+        title=_("记录表决结果"),
     ),
-    "issue-letter": Step(
-        _("颁发任命书"),
+    "issue-letter": ActionPage(
         forms.LetterForm,
-        lambda actor, case, form: services.appointment_case_issue_letter(actor=actor, case=case, **data(form)),
-        (AS.APPROVED,),
+        lambda actor, case, form: services.appointment_case_issue_letter(actor=actor, case=case, **form_data(form)),
     ),
-    "oath": Step(
-        _("记录宪法宣誓"),
+    "oath": ActionPage(
         forms.OathForm,
-        lambda actor, case, form: services.appointment_case_record_oath(actor=actor, case=case, **data(form)),
-        (AS.APPOINTED,),
+        lambda actor, case, form: services.appointment_case_record_oath(actor=actor, case=case, **form_data(form)),
     ),
-    "withdraw": Step(
-        _("撤回任免案"),
+    "withdraw": ActionPage(
         forms.WithdrawForm,
-        lambda actor, case, form: services.appointment_case_withdraw(actor=actor, case=case, **data(form)),
-        (AS.REGISTERED, AS.UNDER_REVIEW),
-        danger=True,
+        lambda actor, case, form: services.appointment_case_withdraw(actor=actor, case=case, **form_data(form)),
     ),
 }
 
-REPORT_STEPS = {
-    "preliminary": Step(
-        _("专门委员会初审"),
+REPORT_PAGES = {
+    "preliminary": ActionPage(
         forms.ReviewStepForm,
-        lambda actor, report, form: services.duty_report_preliminary_review(actor=actor, report=report, **data(form)),
-        (DS.REGISTERED,),
+        lambda actor, report, form: services.duty_report_preliminary_review(
+            actor=actor, report=report, **form_data(form)
+        ),
     ),
-    "chairpersons": Step(
-        _("主任会议集体审议"),
+    "chairpersons": ActionPage(
         forms.ReviewStepForm,
-        lambda actor, report, form: services.duty_report_chairpersons_review(actor=actor, report=report, **data(form)),
-        (DS.PRELIMINARY_REVIEWED,),
+        lambda actor, report, form: services.duty_report_chairpersons_review(
+            actor=actor, report=report, **form_data(form)
+        ),
     ),
-    "open-evaluation": Step(
-        _("常委会会议述职并开始测评"),
+    "open-evaluation": ActionPage(
         forms.OpenEvaluationForm,
-        lambda actor, report, form: services.duty_report_open_evaluation(actor=actor, report=report, **data(form)),
-        (DS.CHAIRPERSONS_REVIEWED,),
+        lambda actor, report, form: services.duty_report_open_evaluation(actor=actor, report=report, **form_data(form)),
     ),
-    "paper-totals": Step(
-        _("录入纸质测评票"),
+    "paper-totals": ActionPage(
         forms.PaperTotalsForm,
         lambda actor, report, form: services.evaluation_enter_paper_totals(
             actor=actor, report=report, counts=form.counts()
         ),
-        (DS.EVALUATING,),
     ),
-    "close-evaluation": Step(
-        _("结束测评并计票"),
-        forms.ConfirmForm,
+    "close-evaluation": ActionPage(
+        ConfirmForm,
         lambda actor, report, form: services.duty_report_close_evaluation(actor=actor, report=report),
-        (DS.EVALUATING,),
     ),
-    "feedback": Step(
-        _("向本人反馈测评结果和意见"),
+    "feedback": ActionPage(
         forms.FeedbackForm,
-        lambda actor, report, form: services.duty_report_give_feedback(actor=actor, report=report, **data(form)),
-        (DS.EVALUATED,),
+        lambda actor, report, form: services.duty_report_give_feedback(actor=actor, report=report, **form_data(form)),
     ),
-    "report-upward": Step(
-        _("向上级报告"),
+    "report-upward": ActionPage(
         forms.ReportUpwardForm,
-        lambda actor, report, form: services.duty_report_report_upward(actor=actor, report=report, **data(form)),
-        (DS.FEEDBACK_GIVEN,),
+        lambda actor, report, form: services.duty_report_report_upward(actor=actor, report=report, **form_data(form)),
     ),
 }
 
-PLAN_STEPS = {
-    "add-item": Step(
-        _("新增评议项目"),
+PLAN_PAGES = {
+    "add-item": ActionPage(
         forms.ReviewItemForm,
-        lambda actor, plan, form: services.review_plan_add_item(actor=actor, plan=plan, **data(form)),
-        (PS.DRAFT,),
+        lambda actor, plan, form: services.review_plan_add_item(actor=actor, plan=plan, **form_data(form)),
     ),
-    "add-head": Step(
-        _("列入评议对象"),
+    "add-head": ActionPage(
         forms.ReviewHeadForm,
-        lambda actor, plan, form: services.review_plan_add_head(actor=actor, plan=plan, **data(form)),
-        (PS.DRAFT,),
+        lambda actor, plan, form: services.review_plan_add_head(actor=actor, plan=plan, **form_data(form)),
     ),
-    "start-survey": Step(
-        _("开始征求代表意见"),
-        forms.ConfirmForm,
-        lambda actor, plan, form: services.review_plan_start_survey(actor=actor, plan=plan),
-        (PS.DRAFT,),
+    "start-survey": ActionPage(
+        ConfirmForm, lambda actor, plan, form: services.review_plan_start_survey(actor=actor, plan=plan)
     ),
-    "start-scoring": Step(
-        _("开始评分"),
-        forms.ConfirmForm,
-        lambda actor, plan, form: services.review_plan_start_scoring(actor=actor, plan=plan),
-        (PS.SURVEYING,),
+    "start-scoring": ActionPage(
+        ConfirmForm, lambda actor, plan, form: services.review_plan_start_scoring(actor=actor, plan=plan)
     ),
-    "rank": Step(
-        _("计算总分并排名"),
-        forms.ConfirmForm,
-        lambda actor, plan, form: services.review_plan_rank(actor=actor, plan=plan),
-        (PS.SCORING,),
+    "rank": ActionPage(ConfirmForm, lambda actor, plan, form: services.review_plan_rank(actor=actor, plan=plan)),
+    "start-rectification": ActionPage(
+        ConfirmForm, lambda actor, plan, form: services.review_plan_start_rectification(actor=actor, plan=plan)
     ),
-    "start-rectification": Step(
-        _("进入整改跟踪"),
-        forms.ConfirmForm,
-        lambda actor, plan, form: services.review_plan_start_rectification(actor=actor, plan=plan),
-        (PS.RANKED,),
-    ),
-    "close": Step(
-        _("办结"),
-        forms.ConfirmForm,
-        lambda actor, plan, form: services.review_plan_close(actor=actor, plan=plan),
-        (PS.RECTIFYING,),
-    ),
+    "close": ActionPage(ConfirmForm, lambda actor, plan, form: services.review_plan_close(actor=actor, plan=plan)),
 }
 
-HEAD_STEPS = {
-    "survey": Step(
-        _("录入代表意见"),
+HEAD_PAGES = {
+    "survey": ActionPage(
         forms.SurveyForm,
-        lambda actor, head, form: services.review_head_record_survey(actor=actor, head=head, **data(form)),
-        (PS.SURVEYING,),
+        lambda actor, head, form: services.review_head_record_survey(actor=actor, head=head, **form_data(form)),
     ),
-    "scores": Step(
-        _("录入评分"),
+    "scores": ActionPage(
         forms.ScoresForm,
         lambda actor, head, form: services.review_head_record_scores(actor=actor, head=head, scores=form.scores()),
-        (PS.SCORING,),
     ),
-    "rectification": Step(
-        _("整改跟踪"),
+    "rectification": ActionPage(
         forms.RectificationForm,
-        lambda actor, head, form: services.review_head_record_rectification(actor=actor, head=head, **data(form)),
-        (PS.RANKED, PS.RECTIFYING),
+        lambda actor, head, form: services.review_head_record_rectification(actor=actor, head=head, **form.arguments()),
     ),
 }
 
 
-def steps_for(steps: dict[str, Step], status: str) -> list[tuple[str, Step]]:
-    return [(slug, step) for slug, step in steps.items() if status in step.when]
+class _PersonnelTransitionView(TransitionView):
+    subnav_template = "personnel/includes/subnav.html"
+
+    @classmethod
+    def offered(cls, user, obj) -> list[dict]:
+        """The step pages ``user`` may open on ``obj`` now, in the table's order (``core.rights``)."""
+        flow = workflow_for(obj)
+        allowed = action_names(user, obj)
+        offered = []
+        for slug, page in cls.actions.items():
+            name = page.action or slug.replace("-", "_")
+            if name in allowed:
+                step = flow.get(name)
+                offered.append({"slug": slug, "title": page.title or step.label, "danger": step.danger})
+        return offered
 
 
-class StepView(ServiceFormView):
-    """One step of a record: the form of the step, then its service."""
-
-    template_name = "personnel/step_form.html"
-    steps: dict[str, Step] = {}
-
-    def get_target_queryset(self):
-        raise NotImplementedError
-
-    @cached_property
-    def target(self):
-        return get_object_or_404(self.get_target_queryset(), pk=self.kwargs["pk"])
-
-    @cached_property
-    def step(self) -> Step:
-        try:
-            return self.steps[self.kwargs["step"]]
-        except KeyError:
-            raise Http404 from None
-
-    def get_form(self):
-        form = self.step.form_class(**self.get_form_kwargs(), target=self.target)
-        add_submission_key(form)
-        return form
-
-    def perform(self, form):
-        self.step.run(self.request.user, self.target, form)
-        return self.target
-
-    def get_success_url(self, result) -> str:
-        return self.target.get_absolute_url()
-
-    @property
-    def success_message(self):
-        return _("已办理：%(step)s") % {"step": self.step.title}
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(step=self.step, target=self.target, back_url=self.get_success_url(None))
-        return context
-
-
-class CaseStepView(StepView):
-    steps = CASE_STEPS
+class CaseStepView(_PersonnelTransitionView):
+    model = AppointmentCase
+    actions = CASE_PAGES
 
     def get_target_queryset(self):
-        return AppointmentCase.objects.visible_to(self.request.user).select_related("congress", "session")
+        return AppointmentCase.objects.visible_to(self.request.user).select_related("congress__region", "session")
 
 
-class ReportStepView(StepView):
-    steps = REPORT_STEPS
-
-    def get_target_queryset(self):
-        return DutyReport.objects.visible_to(self.request.user).select_related("congress", "session")
-
-
-class PlanStepView(StepView):
-    steps = PLAN_STEPS
+class ReportStepView(_PersonnelTransitionView):
+    model = DutyReport
+    actions = REPORT_PAGES
 
     def get_target_queryset(self):
-        return ReviewPlan.objects.visible_to(self.request.user).select_related("congress")
+        return DutyReport.objects.visible_to(self.request.user).select_related("congress__region", "session")
 
 
-class HeadStepView(StepView):
-    steps = HEAD_STEPS
+class PlanStepView(_PersonnelTransitionView):
+    model = ReviewPlan
+    actions = PLAN_PAGES
+
+    def get_target_queryset(self):
+        return ReviewPlan.objects.visible_to(self.request.user).select_related("congress__region")
+
+
+class HeadStepView(_PersonnelTransitionView):
+    model = ReviewedHead
+    actions = HEAD_PAGES
 
     def get_target_queryset(self):
         plans = ReviewPlan.objects.visible_to(self.request.user)
-        return ReviewedHead.objects.filter(plan__in=plans).select_related("plan__congress")
-
-    def get_success_url(self, result) -> str:
-        return self.target.plan.get_absolute_url()
+        return ReviewedHead.objects.filter(plan__in=plans).select_related("plan__congress__region")
 
 
 # Home
@@ -327,7 +232,7 @@ class SessionCreateView(ServiceFormView):
     success_message = _("常委会会议已登记。")
 
     def perform(self, form):
-        return services.session_create(actor=self.request.user, **data(form))
+        return services.session_create(actor=self.request.user, **form_data(form))
 
     def get_success_url(self, result) -> str:
         return reverse("personnel:session_list")
@@ -351,12 +256,17 @@ class CaseListView(ScopedListView):
 
 class CaseDetailView(ScopedDetailView):
     model = AppointmentCase
-    queryset = AppointmentCase.objects.select_related("congress", "session__congress").prefetch_related("events__actor")
+    queryset = AppointmentCase.objects.select_related("congress__region", "session__congress").prefetch_related(
+        "events__actor"
+    )
     template_name = "personnel/case_detail.html"
     context_object_name = "case"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "steps": steps_for(CASE_STEPS, self.object.status)}
+        return {
+            **super().get_context_data(**kwargs),
+            "available_actions": CaseStepView.offered(self.request.user, self.object),
+        }
 
 
 class CaseCreateView(ServiceFormView):
@@ -366,7 +276,7 @@ class CaseCreateView(ServiceFormView):
     success_message = _("任免案已登记。")
 
     def perform(self, form):
-        return services.appointment_case_create(actor=self.request.user, **data(form))
+        return services.appointment_case_create(actor=self.request.user, **form_data(form))
 
 
 class CaseLetterView(ScopedDetailView):
@@ -399,9 +309,9 @@ class ReportListView(ScopedListView):
 
 class ReportDetailView(ScopedDetailView):
     model = DutyReport
-    queryset = DutyReport.objects.select_related("congress", "session__congress", "appointment").prefetch_related(
-        "events__actor"
-    )
+    queryset = DutyReport.objects.select_related(
+        "congress__region", "session__congress", "appointment"
+    ).prefetch_related("events__actor")
     template_name = "personnel/report_detail.html"
     context_object_name = "report"
 
@@ -409,10 +319,8 @@ class ReportDetailView(ScopedDetailView):
         report = self.object
         return {
             **super().get_context_data(**kwargs),
-            # Members see a report to evaluate it; only staff of its region act on it.
-            "steps": steps_for(REPORT_STEPS, report.status)
-            if region_in_scope(self.request.user, report.congress.region)
-            else [],
+            # Members see a report to evaluate it; the workflow offers its steps to staff of its region only.
+            "available_actions": ReportStepView.offered(self.request.user, report),
             "result": selectors.evaluation_result(report=report),
             "ballot": selectors.ballot_status(user=self.request.user, report=report),
             # Shares are shown only once counting is over, never while members vote.
@@ -427,7 +335,7 @@ class ReportCreateView(ServiceFormView):
     success_message = _("述职已安排。")
 
     def perform(self, form):
-        return services.duty_report_create(actor=self.request.user, **data(form))
+        return services.duty_report_create(actor=self.request.user, **form_data(form))
 
 
 class BallotView(ServiceFormView):
@@ -492,17 +400,19 @@ class PlanListView(ScopedListView):
 
 class PlanDetailView(ScopedDetailView):
     model = ReviewPlan
-    queryset = ReviewPlan.objects.select_related("congress").prefetch_related("items", "events__actor")
+    queryset = ReviewPlan.objects.select_related("congress__region").prefetch_related("items", "events__actor")
     template_name = "personnel/plan_detail.html"
     context_object_name = "plan"
 
     def get_context_data(self, **kwargs):
         plan = self.object
+        heads = list(selectors.review_plan_heads(plan=plan))
+        for head in heads:
+            head.available_actions = HeadStepView.offered(self.request.user, head)
         return {
             **super().get_context_data(**kwargs),
-            "steps": steps_for(PLAN_STEPS, plan.status),
-            "head_steps": steps_for(HEAD_STEPS, plan.status),
-            "heads": selectors.review_plan_heads(plan=plan),
+            "available_actions": PlanStepView.offered(self.request.user, plan),
+            "heads": heads,
         }
 
 
@@ -513,4 +423,4 @@ class PlanCreateView(ServiceFormView):
     success_message = _("履职评议计划已建立。")
 
     def perform(self, form):
-        return services.review_plan_create(actor=self.request.user, **data(form))
+        return services.review_plan_create(actor=self.request.user, **form_data(form))

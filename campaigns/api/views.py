@@ -5,6 +5,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
+from accounts import roles
 from core.api import ScopedModelViewSet
 from regions.models import Region
 
@@ -43,7 +44,7 @@ READ_AND_CREATE = ["get", "post", "head", "options"]
 
 
 def _staff_only(user) -> None:
-    if not (user.is_superuser or user.is_staff_role):
+    if not roles.is_office_staff(user):
         raise PermissionDenied(_("仅工作人员可以办理。"))
 
 

@@ -341,6 +341,9 @@ SPECTACULAR_SETTINGS = {
         "ProposalCategoryEnum": "proposals.choices.ProposalCategory",
         "SatisfactionEnum": "proposals.choices.Satisfaction",
         "DeputyStatusEnum": "deputies.choices.DeputyStatus",
+        "AppointmentStatusEnum": "personnel.choices.AppointmentStatus",
+        "DutyReportStatusEnum": "personnel.choices.DutyReportStatus",
+        "ReviewPlanStatusEnum": "personnel.choices.ReviewPlanStatus",
     },
 }
 

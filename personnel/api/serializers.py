@@ -3,6 +3,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api import AvailableActionsField
 from core.scoping import regions_visible_to
 from deputies.models import Congress
 
@@ -34,6 +35,7 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
 class EventSerializer(serializers.Serializer):
     occurred_at = serializers.DateTimeField()
     actor = serializers.StringRelatedField()
+    action = serializers.CharField()
     from_status = serializers.CharField()
     to_status = serializers.CharField()
     to_label = serializers.CharField()
@@ -93,6 +95,14 @@ class AppointmentCaseSerializer(serializers.ModelSerializer):
             "oath_place",
             "events",
         ]
+        read_only_fields = fields
+
+
+class AppointmentCaseDetailSerializer(AppointmentCaseSerializer):
+    available_actions = AvailableActionsField()
+
+    class Meta(AppointmentCaseSerializer.Meta):
+        fields = [*AppointmentCaseSerializer.Meta.fields, "available_actions"]
         read_only_fields = fields
 
 
@@ -197,6 +207,14 @@ class DutyReportSerializer(serializers.ModelSerializer):
         }
 
 
+class DutyReportDetailSerializer(DutyReportSerializer):
+    available_actions = AvailableActionsField()
+
+    class Meta(DutyReportSerializer.Meta):
+        fields = [*DutyReportSerializer.Meta.fields, "available_actions"]
+        read_only_fields = fields
+
+
 class DutyReportWriteSerializer(serializers.Serializer):
     congress = ScopedCongressField()
     year = serializers.IntegerField(min_value=1949, max_value=2100)
@@ -285,6 +303,14 @@ class ReviewPlanSerializer(serializers.ModelSerializer):
             "items",
             "heads",
         ]
+        read_only_fields = fields
+
+
+class ReviewPlanDetailSerializer(ReviewPlanSerializer):
+    available_actions = AvailableActionsField()
+
+    class Meta(ReviewPlanSerializer.Meta):
+        fields = [*ReviewPlanSerializer.Meta.fields, "available_actions"]
         read_only_fields = fields
 
 

@@ -1,7 +1,7 @@
 from .appointments import AppointmentCase, AppointmentCaseEvent
 from .committee import CommitteeMember, StandingCommitteeSession
 from .duty_reports import DutyReport, DutyReportEvent, EvaluationParticipation, EvaluationTally
-from .reviews import ReviewedHead, ReviewItem, ReviewPlan, ReviewPlanEvent, ReviewScore
+from .reviews import ReviewedHead, ReviewedHeadEvent, ReviewItem, ReviewPlan, ReviewPlanEvent, ReviewScore
 
 __all__ = [
     "AppointmentCase",
@@ -16,5 +16,6 @@ __all__ = [
     "ReviewPlanEvent",
     "ReviewScore",
     "ReviewedHead",
+    "ReviewedHeadEvent",
     "StandingCommitteeSession",
 ]

@@ -2,11 +2,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import RegionScopedModel
+from core.models import RegionScopedModel, StatusEvent
 from deputies.choices import Gender
 
 from ..choices import AppointmentStatus, NominatingBody
-from .base import StatusEvent
 
 
 class AppointmentCase(RegionScopedModel):

@@ -4,11 +4,10 @@ from django.db.models.functions import Cast, Coalesce, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import RegionScopedModel
+from core.models import RegionScopedModel, StatusEvent
 from core.scoping import RegionScopedQuerySet
 
 from ..choices import BallotChannel, DutyReportStatus, Grade
-from .base import StatusEvent
 from .committee import CommitteeMember
 
 
@@ -90,6 +89,11 @@ class DutyReport(RegionScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("personnel:report_detail", args=[self.pk])
+
+    @property
+    def is_evaluating(self) -> bool:
+        """Members are casting their ballots now."""
+        return self.status == DutyReportStatus.EVALUATING
 
     @classmethod
     def extra_visibility(cls, user) -> models.Q | None:

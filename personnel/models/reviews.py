@@ -2,10 +2,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import RegionScopedModel
+from core.models import RegionScopedModel, StatusEvent
 
 from ..choices import RectificationStatus, ReviewPlanStatus
-from .base import StatusEvent
 
 
 class ReviewPlan(RegionScopedModel):
@@ -106,6 +105,24 @@ class ReviewedHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        """A head is shown on its plan's page."""
+        return self.plan.get_absolute_url()
+
+
+class ReviewedHeadEvent(StatusEvent):
+    """History of one head under review: survey, scores, and each rectification step."""
+
+    status_choices = RectificationStatus
+
+    head = models.ForeignKey(
+        ReviewedHead, verbose_name=_("被评议人员"), related_name="events", on_delete=models.CASCADE
+    )
+
+    class Meta(StatusEvent.Meta):
+        verbose_name = _("被评议人员办理记录")
+        verbose_name_plural = _("被评议人员办理记录")
 
 
 class ReviewScore(models.Model):

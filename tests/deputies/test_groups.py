@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from core.rights import can
 from deputies import services
 from deputies.choices import GroupKind, MembershipRole
 from deputies.models import Group, GroupMembership
@@ -110,3 +111,15 @@ def test_a_group_belongs_to_its_own_or_a_higher_regions_congress(city_user):
     with pytest.raises(ApplicationError):
         services.group_update(actor=city_user, group=provincial, congress=congress_for("330200"))
     assert Group.objects.get(pk=provincial.pk).congress.region.code == "330000"
+
+
+def test_the_group_page_offers_adding_members_only_to_the_forming_region(team, province_user, county_user, login):
+    """The page asks core.rights (deputies' GROUP_RIGHTS), the same rule the services hold to."""
+    group, _xihu, _yinzhou = team
+    deputy = deputy_user(DeputyFactory(code="330106"))
+    assert can(province_user, "add_members", group)
+    assert not can(county_user, "add_members", group)
+    assert not can(deputy, "add_members", group)
+    assert "批量添加成员" in login(province_user).get(group.get_absolute_url()).content.decode()
+    page = login(county_user).get(group.get_absolute_url()).content.decode()
+    assert "批量添加成员" not in page and "本组由组建地区管理" in page

@@ -163,7 +163,7 @@ def test_votes_cannot_exceed_the_number_of_members(province_user):
 
 def test_steps_out_of_order_are_refused(province_user):
     case = AppointmentCaseFactory()
-    with pytest.raises(ApplicationError, match="当前状态为“已提请”，不能变更为“已颁发任命书”"):
+    with pytest.raises(ApplicationError, match="当前状态为“已提请”，不能颁发任命书"):
         services.appointment_case_issue_letter(
             actor=province_user, case=case, letter_number="3号", issued_on=D(2026, 3, 26)
         )

@@ -86,5 +86,5 @@ def test_the_plan_closes_only_when_rectification_is_done(province_user):
 
 def test_heads_and_items_are_fixed_once_the_survey_starts(province_user):
     plan, *_ = scoring_plan(province_user)
-    with pytest.raises(ApplicationError, match="不能办理此项"):
+    with pytest.raises(ApplicationError, match="当前状态为“评分中”，不能列入评议对象"):
         services.review_plan_add_head(actor=province_user, plan=plan, name="赵丽", department="卫健委", post="主任")
