@@ -8,8 +8,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import ApplicationError
+from core.rights import can
 
-from . import rights
+from . import workflow as rights
 from .choices import ACCOUNT_ROLES, Role
 from .models import User
 from .services import user_account_create, user_account_update, user_otp_reset, user_password_reset
@@ -39,7 +40,7 @@ class UserChangeForm(forms.ModelForm):
 
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin):
-    """Three-admin separation (accounts.rights): the system admin keeps accounts, the security admin roles.
+    """Three-admin separation (accounts.workflow): the system admin keeps accounts, the security admin roles.
 
     Administrator accounts are read-only here for everyone; they are created and
     changed by ``manage.py admin_account`` on the server. Saves go through the
@@ -71,13 +72,13 @@ class UserAdmin(admin.ModelAdmin):
         return qs if request.user.is_superuser else qs.filter(is_superuser=False)
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and rights.can(request.user, rights.CREATE)
+        return super().has_add_permission(request) and can(request.user, rights.CREATE, User)
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
         return obj is None or any(
-            rights.can(request.user, action, obj) for action in (rights.CHANGE_DETAILS, rights.CHANGE_ROLE)
+            can(request.user, action, obj) for action in (rights.CHANGE_DETAILS, rights.CHANGE_ROLE)
         )
 
     def has_delete_permission(self, request, obj=None):
@@ -99,9 +100,9 @@ class UserAdmin(admin.ModelAdmin):
         if obj is None:
             return ()
         editable: set[str] = set()
-        if rights.can(request.user, rights.CHANGE_DETAILS, obj):
+        if can(request.user, rights.CHANGE_DETAILS, obj):
             editable.update(rights.DETAIL_FIELDS)
-        if rights.can(request.user, rights.CHANGE_ROLE, obj):
+        if can(request.user, rights.CHANGE_ROLE, obj):
             editable.update(rights.ROLE_FIELDS)
         return SHOWN_READ_ONLY + tuple(f for f in (*rights.DETAIL_FIELDS, *rights.ROLE_FIELDS) if f not in editable)
 
@@ -113,9 +114,9 @@ class UserAdmin(admin.ModelAdmin):
     def _tools(self, request, obj) -> list[tuple[str, str]]:
         """Links to the resets the requester may make on this account (shown above the form)."""
         links = []
-        if rights.can(request.user, rights.RESET_PASSWORD, obj):
+        if can(request.user, rights.RESET_PASSWORD, obj):
             links.append((reverse("admin:accounts_user_password_reset", args=[obj.pk]), _("重置密码")))
-        if rights.can(request.user, rights.RESET_OTP, obj):
+        if can(request.user, rights.RESET_OTP, obj):
             links.append((reverse("admin:accounts_user_otp_reset", args=[obj.pk]), _("重置动态口令并签发绑定码")))
         return links
 
@@ -164,7 +165,7 @@ class UserAdmin(admin.ModelAdmin):
         user = self.get_object(request, unquote(object_id))
         if user is None:
             raise Http404
-        if not rights.can(request.user, action, user):
+        if not can(request.user, action, user):
             raise PermissionDenied
         return user
 

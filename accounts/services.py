@@ -12,9 +12,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from core.audit import audit_record
 from core.choices import AuditAction
 from core.exceptions import ApplicationError
+from core.rights import can
 from core.services import notification_send
 
-from . import rights
+from . import workflow as rights
 from .choices import ADMIN_ROLES, STAFF_ROLES, Role
 from .models import User
 
@@ -70,7 +71,7 @@ def user_update_preferences(*, user: User, email: str, notification_delivery: st
     return user
 
 
-# Account administration (three-admin separation, accounts.rights)
+# Account administration (three-admin separation, accounts.workflow)
 # ------------------------------------------------------------------------------
 # Secrets (temporary passwords, enrolment codes) are returned once to be shown
 # once; only their hashes are stored and never any of them in the audit log.
@@ -81,7 +82,7 @@ def _uses_admin_site(role: str) -> bool:
 
 
 def _require(actor, action: str, target=None) -> None:
-    if not rights.can(actor, action, target):
+    if not can(actor, action, target if target is not None else User):
         raise ApplicationError(_("您无权对该账号执行此操作。"))
 
 

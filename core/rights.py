@@ -15,8 +15,11 @@ from django.db import models
 from .workflow import Action, Rule, Transition, check, workflow_for
 
 
-def can(user, name: str, obj: models.Model) -> bool:
-    """True if ``user`` may take action ``name`` on ``obj`` in its current status."""
+def can(user, name: str, obj: models.Model | type[models.Model]) -> bool:
+    """True if ``user`` may take action ``name`` on ``obj`` in its current status.
+
+    An action on no one record yet (creating one) is asked of the model class.
+    """
     flow = workflow_for(obj)
     step = flow.get(name)
     return step.offered_in(flow.status_of(obj)) and bool(step.allowed(user, obj))

@@ -170,8 +170,8 @@ class Workflow:
         except KeyError:
             raise LookupError(f"{self.model.__name__} has no action {name!r}") from None
 
-    def status_of(self, obj: models.Model) -> str:
-        return getattr(obj, self.field) if self.field else ""
+    def status_of(self, obj: models.Model | type[models.Model]) -> str:
+        return getattr(obj, self.field) if self.field and not isinstance(obj, type) else ""
 
     def targets_from(self, status: str) -> set[str]:
         """The statuses reachable in one move from ``status``."""

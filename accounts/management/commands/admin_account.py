@@ -1,6 +1,6 @@
 """Create and change administrator accounts: the only way to do so.
 
-The admin site never changes an administrator account (accounts.rights), so
+The admin site never changes an administrator account (accounts.workflow), so
 that no administrator can take over another or raise its own rights. Whoever
 runs this command on the server is named in the audit event (``--operator``,
 default the operating-system account).
