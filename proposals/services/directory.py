@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.choices import Role
+from accounts import roles
 from core.exceptions import ApplicationError
 from core.scoping import ensure_in_scope, ensure_region_in_scope
 
@@ -14,9 +15,12 @@ from ..models import (
     HandlingUnitMembership,
     Session,
 )
-from ._common import (
-    _require_staff,
-)
+
+
+def _ensure_office(actor) -> None:
+    if not roles.is_office_staff(actor):
+        raise PermissionDenied(_("只有代表工作机构的工作人员可以进行此操作。"))
+
 
 # Directory and sessions
 # ------------------------------------------------------------------------------
@@ -25,7 +29,7 @@ from ._common import (
 @transaction.atomic
 def session_create(*, actor, congress, name: str, sequence: int = 1, **rules) -> Session:
     """Open a session of ``congress`` for filing; ``rules`` override the handling defaults."""
-    _require_staff(actor)
+    _ensure_office(actor)
     ensure_region_in_scope(actor, congress.region)
     session = Session(congress=congress, name=name, sequence=sequence, **rules)
     session.full_clean()
@@ -36,7 +40,7 @@ def session_create(*, actor, congress, name: str, sequence: int = 1, **rules) ->
 
 @transaction.atomic
 def handling_unit_create(*, actor, region, name: str, short_name: str = "", **fields) -> HandlingUnit:
-    _require_staff(actor)
+    _ensure_office(actor)
     ensure_region_in_scope(actor, region)
     unit = HandlingUnit(region=region, name=name, short_name=short_name, **fields)
     unit.full_clean()
@@ -46,9 +50,9 @@ def handling_unit_create(*, actor, region, name: str, short_name: str = "", **fi
 
 @transaction.atomic
 def handling_unit_add_member(*, actor, unit: HandlingUnit, user) -> HandlingUnitMembership:
-    _require_staff(actor)
+    _ensure_office(actor)
     ensure_in_scope(actor, unit)
-    if user.role != Role.UNIT_STAFF:
+    if not roles.is_unit_staff(user):
         raise ApplicationError(_("只能将承办单位工作人员账号加入承办单位。"), field="user")
     membership, _created = HandlingUnitMembership.objects.get_or_create(unit=unit, user=user)
     return membership

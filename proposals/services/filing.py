@@ -10,9 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.choices import Role
+from accounts import roles
 from core.exceptions import ApplicationError
+from core.rights import require
 from core.scoping import ensure_in_scope
+from core.workflow import lock, move
 from deputies.selectors import deputy_mandates_for_user
 
 from ..choices import (
@@ -25,20 +27,12 @@ from ..models import (
     Attachment,
     Cosignature,
     Proposal,
+    ProposalEvent,
     Reply,
     Session,
 )
-from ._common import (
-    ALLOWED_ATTACHMENT_EXTENSIONS,
-    MAX_ATTACHMENT_BYTES,
-    _event,
-    _lock,
-    _move,
-    _notify,
-    _require_owner,
-    _require_status,
-    _today,
-)
+from ..workflow import COSIGN_FLOW, PROPOSAL_FLOW
+from ._common import ALLOWED_ATTACHMENT_EXTENSIONS, MAX_ATTACHMENT_BYTES, _lock, _notify, _today
 
 # Filing
 # ------------------------------------------------------------------------------
@@ -78,7 +72,7 @@ def proposal_create_draft(
     attachments: Sequence = (),
 ) -> Proposal:
     """A deputy starts a draft in a session of a congress they belong to."""
-    if actor.role != Role.DEPUTY:
+    if not roles.is_deputy(actor):
         raise PermissionDenied(_("只有代表本人可以提出议案建议。"))
     deputy_id = (
         deputy_mandates_for_user(actor).filter(congress_id=session.congress_id).values_list("pk", flat=True).first()
@@ -97,7 +91,10 @@ def proposal_create_draft(
     )
     proposal.full_clean(exclude=["number", "session", "region", "deputy"])
     proposal.save()
-    _event(proposal=proposal, actor=actor, action=EventAction.CREATE, to_status=ProposalStatus.DRAFT)
+    # The draft is born, not moved: its first history line has no transition.
+    ProposalEvent.objects.create(
+        proposal=proposal, actor=actor, action=EventAction.CREATE, to_status=ProposalStatus.DRAFT
+    )
     ensure_in_scope(actor, proposal)
     for upload in attachments:
         attachment_add(actor=actor, proposal=proposal, upload=upload)
@@ -109,14 +106,14 @@ def proposal_update_draft(
     *, actor, proposal: Proposal, title: str, body: str, category: str, kind: str | None = None, attachments=()
 ) -> Proposal:
     proposal = _lock(proposal)
-    _require_owner(actor, proposal)
-    _require_status(proposal, ProposalStatus.DRAFT, ProposalStatus.RETURNED)
-    proposal.title, proposal.body, proposal.category = title.strip(), body, category
+    require(actor, "update", proposal)
+    changes = {"title": title.strip(), "body": body, "category": category}
     if kind and proposal.status == ProposalStatus.DRAFT:
-        proposal.kind = kind
+        changes["kind"] = kind
+    for field, value in changes.items():
+        setattr(proposal, field, value)
     proposal.full_clean(exclude=["number", "session", "region", "deputy"])
-    proposal.save()
-    _event(proposal=proposal, actor=actor, action=EventAction.UPDATE)
+    move(PROPOSAL_FLOW, proposal, "update", actor=actor, **changes)
     for upload in attachments:
         attachment_add(actor=actor, proposal=proposal, upload=upload)
     return proposal
@@ -126,8 +123,7 @@ def proposal_update_draft(
 def proposal_invite_cosigners(*, actor, proposal: Proposal, deputies: Iterable) -> list[Cosignature]:
     """Invite deputies of the same congress to co-sign; each confirms in their own account."""
     proposal = _lock(proposal)
-    _require_owner(actor, proposal)
-    _require_status(proposal, ProposalStatus.DRAFT, ProposalStatus.RETURNED)
+    require(actor, "invite", proposal)
     invited = []
     for deputy in deputies:
         if deputy.pk == proposal.deputy_id:
@@ -141,7 +137,7 @@ def proposal_invite_cosigners(*, actor, proposal: Proposal, deputies: Iterable) 
             invited.append(cosign)
     if invited:
         names = "、".join(c.deputy.person.name for c in invited)
-        _event(proposal=proposal, actor=actor, action=EventAction.INVITE, note=names)
+        move(PROPOSAL_FLOW, proposal, "invite", actor=actor, note=names)
         _notify(
             [c.deputy.person.user for c in invited],
             _("%(name)s代表邀请您附议“%(title)s”") % {"name": actor.get_display_name(), "title": proposal.title},
@@ -152,24 +148,22 @@ def proposal_invite_cosigners(*, actor, proposal: Proposal, deputies: Iterable) 
 
 @transaction.atomic
 def proposal_cosign_confirm(*, actor, proposal: Proposal, accept: bool = True) -> Cosignature:
+    """The invited deputy confirms (or declines) co-signing, while the proposal is being filed."""
     proposal = _lock(proposal)
-    _require_status(proposal, ProposalStatus.DRAFT, ProposalStatus.RETURNED)
-    cosign = (
-        Cosignature.objects.select_for_update()
-        .filter(proposal=proposal, deputy__person__user=actor)
-        .select_related("deputy__person")
-        .first()
-    )
+    cosign = proposal.cosignatures.filter(deputy__person__user=actor).first()
     if cosign is None:
         raise PermissionDenied(_("您没有被邀请附议该议案建议。"))
-    cosign.status = CosignStatus.CONFIRMED if accept else CosignStatus.DECLINED
-    cosign.responded_at = timezone.now()
-    cosign.save(update_fields=["status", "responded_at"])
-    _event(
-        proposal=proposal,
+    require(actor, "cosign", proposal)
+    cosign = lock(cosign, related=["deputy__person"])
+    cosign.proposal = proposal
+    move(
+        COSIGN_FLOW,
+        cosign,
+        "confirm" if accept else "decline",
         actor=actor,
-        action=EventAction.COSIGN,
-        note=f"{cosign.deputy.person.name}：{cosign.get_status_display()}",
+        note=cosign.deputy.person.name,
+        event={"proposal": proposal},
+        responded_at=timezone.now(),
     )
     return cosign
 
@@ -189,8 +183,7 @@ def _check_filing_window(proposal: Proposal) -> None:
 def proposal_submit(*, actor, proposal: Proposal) -> Proposal:
     """The filing deputy submits a draft (or a returned proposal) to the office."""
     proposal = _lock(proposal)
-    _require_owner(actor, proposal)
-    _require_status(proposal, ProposalStatus.DRAFT, ProposalStatus.RETURNED)
+    require(actor, "submit", proposal)
     _check_filing_window(proposal)
     if proposal.kind == ProposalKind.MOTION:
         confirmed = proposal.cosignatures.filter(status=CosignStatus.CONFIRMED).count()
@@ -200,6 +193,4 @@ def proposal_submit(*, actor, proposal: Proposal) -> Proposal:
                 _("议案须有至少 %(needed)d 名代表附议，目前已确认 %(confirmed)d 名。")
                 % {"needed": needed, "confirmed": confirmed}
             )
-    proposal.submitted_at = timezone.now()
-    _move(proposal, to=ProposalStatus.SUBMITTED, actor=actor, action=EventAction.SUBMIT, fields=["submitted_at"])
-    return proposal
+    return move(PROPOSAL_FLOW, proposal, "submit", actor=actor, submitted_at=timezone.now())

@@ -9,14 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
-from core.scoping import ensure_in_scope
+from core.rights import require
+from core.workflow import move
 
 from .. import calendar as workdays
 from ..choices import (
     STAGE_ORDER,
-    EventAction,
     HandlingStage,
-    ProposalStatus,
     ReplyClass,
     Satisfaction,
     UnitRole,
@@ -27,22 +26,8 @@ from ..models import (
     Reply,
     StageRecord,
 )
-from ._common import (
-    MAX_ROUNDS,
-    _active_assignment_for,
-    _deputy_user,
-    _event,
-    _is_owner,
-    _lock,
-    _move,
-    _notify,
-    _require_handling,
-    _require_owner,
-    _require_staff,
-    _require_status,
-    _today,
-    _unit_users,
-)
+from ..workflow import PROPOSAL_FLOW
+from ._common import MAX_ROUNDS, _active_task, _lock, _today
 from .filing import attachment_add
 
 
@@ -59,13 +44,14 @@ def reply_submit(
 ) -> Reply:
     """The lead unit replies; contact with the deputy and every co-handling opinion must come first."""
     proposal = _lock(proposal)
-    _require_handling(proposal)
-    lead = proposal.assignments.filter(active=True, role=UnitRole.LEAD).select_related("unit").first()
+    require(actor, "reply", proposal)
+    lead = proposal.assignments.filter(active=True, role=UnitRole.LEAD).first()
     if lead is None:
         raise ApplicationError(_("该件没有主办单位。"))
-    lead = _active_assignment_for(actor, proposal, lead)
+    lead = _active_task(proposal, lead)
     if not lead.signed_at:
         raise ApplicationError(_("请先签收。"))
+    require(actor, "reply", lead)
     if classification not in ReplyClass.values:
         raise ApplicationError(_("请选择答复类别。"), field="classification")
     if not text.strip():
@@ -108,19 +94,13 @@ def reply_submit(
     )
     for upload in attachments:
         attachment_add(actor=actor, proposal=proposal, upload=upload, reply=reply)
-    proposal.replied_at = timezone.now()
-    _move(
+    move(
+        PROPOSAL_FLOW,
         proposal,
-        to=ProposalStatus.REPLIED,
+        "reply",
         actor=actor,
-        action=EventAction.REPLY,
         note=reply.get_classification_display(),
-        fields=["replied_at"],
-    )
-    _notify(
-        [_deputy_user(proposal)],
-        _("您的“%(title)s”已答复，请评价") % {"title": proposal.title},
-        proposal.get_absolute_url(),
+        replied_at=timezone.now(),
     )
     return reply
 
@@ -129,8 +109,7 @@ def reply_submit(
 def reply_rate(*, actor, proposal: Proposal, work_rating: str, result_rating: str, comment: str = "") -> Rating:
     """The filing deputy rates the reply; unsatisfied sends a first-round reply back for re-handling."""
     proposal = _lock(proposal)
-    _require_owner(actor, proposal)
-    _require_status(proposal, ProposalStatus.REPLIED)
+    require(actor, "rate", proposal)  # the rating closes the proposal, unless it sends it back
     reply = proposal.replies.get(round=proposal.round)
     if work_rating not in Satisfaction.values or result_rating not in Satisfaction.values:
         raise ApplicationError(_("请选择评价意见。"))
@@ -139,17 +118,11 @@ def reply_rate(*, actor, proposal: Proposal, work_rating: str, result_rating: st
     rating = Rating.objects.create(
         reply=reply, work_rating=work_rating, result_rating=result_rating, comment=comment.strip(), rated_by=actor
     )
-    _event(
-        proposal=proposal,
-        actor=actor,
-        action=EventAction.RATE,
-        note=f"{rating.get_work_rating_display()} / {rating.get_result_rating_display()} {rating.comment}".strip(),
-    )
+    summary = f"{rating.get_work_rating_display()} / {rating.get_result_rating_display()} {rating.comment}".strip()
     if rating.is_unsatisfied and proposal.round < MAX_ROUNDS:
-        proposal_rehandle(actor=actor, proposal=proposal, reason=rating.comment)
+        proposal_rehandle(actor=actor, proposal=proposal, reason=summary)
     else:
-        proposal.closed_at = timezone.now()
-        _move(proposal, to=ProposalStatus.CLOSED, actor=actor, action=EventAction.RATE, fields=["closed_at"])
+        move(PROPOSAL_FLOW, proposal, "rate", actor=actor, note=summary, closed_at=timezone.now())
     return rating
 
 
@@ -161,33 +134,18 @@ def proposal_rehandle(*, actor, proposal: Proposal, reason: str) -> Proposal:
     actor) or by staff who order re-handling.
     """
     proposal = _lock(proposal)
-    if not _is_owner(actor, proposal):
-        _require_staff(actor)
-        ensure_in_scope(actor, proposal)
     if proposal.round >= MAX_ROUNDS:
         raise ApplicationError(_("已重新办理过一次。"))
+    require(actor, "rehandle", proposal)
     today = _today()
-    proposal.round += 1
-    proposal.deadline = workdays.deadline_after_months(today, proposal.session.rehandling_months)
-    lead = proposal.assignments.filter(active=True, role=UnitRole.LEAD).select_related("unit").first()
+    deadline = workdays.deadline_after_months(today, proposal.session.rehandling_months)
+    lead = proposal.assignments.filter(active=True, role=UnitRole.LEAD).first()
     if lead is not None:
         lead.stage = HandlingStage.COMMUNICATE
         lead.stage_due = workdays.add_working_days(today, proposal.session.communicate_days)
-        lead.deadline = proposal.deadline
+        lead.deadline = deadline
         lead.save(update_fields=["stage", "stage_due", "deadline", "updated_at"])
-    proposal.assignments.filter(active=True).exclude(role=UnitRole.LEAD).update(deadline=proposal.deadline)
-    _move(
-        proposal,
-        to=ProposalStatus.REHANDLING,
-        actor=actor,
-        action=EventAction.REHANDLE,
-        note=reason,
-        fields=["round", "deadline"],
+    proposal.assignments.filter(active=True).exclude(role=UnitRole.LEAD).update(deadline=deadline)
+    return move(
+        PROPOSAL_FLOW, proposal, "rehandle", actor=actor, note=reason, round=proposal.round + 1, deadline=deadline
     )
-    if lead is not None:
-        _notify(
-            _unit_users(lead.unit),
-            _("代表不满意，请重新办理：%(title)s") % {"title": proposal.title},
-            proposal.get_absolute_url(),
-        )
-    return proposal

@@ -8,11 +8,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
-from core.scoping import ensure_in_scope
+from core.workflow import move
 
 from ..choices import (
     SUGGESTION_KINDS,
-    EventAction,
     ProposalStatus,
 )
 from ..models import (
@@ -20,11 +19,8 @@ from ..models import (
     Proposal,
     SupervisionRecord,
 )
-from ._common import (
-    _event,
-    _lock,
-    _require_staff,
-)
+from ..workflow import PROPOSAL_FLOW
+from ._common import _lock
 
 # Key supervision
 # ------------------------------------------------------------------------------
@@ -32,9 +28,7 @@ from ._common import (
 
 @transaction.atomic
 def key_supervision_set(*, actor, proposal: Proposal, leader: str, reason: str = "") -> KeySupervision:
-    _require_staff(actor)
     proposal = _lock(proposal)
-    ensure_in_scope(actor, proposal)
     if proposal.kind not in SUGGESTION_KINDS:
         raise ApplicationError(_("重点督办针对代表建议。"))
     if proposal.status in (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED, ProposalStatus.RETURNED):
@@ -44,7 +38,7 @@ def key_supervision_set(*, actor, proposal: Proposal, leader: str, reason: str =
     supervision, _created = KeySupervision.objects.update_or_create(
         proposal=proposal, defaults={"leader": leader.strip(), "reason": reason, "created_by": actor}
     )
-    _event(proposal=proposal, actor=actor, action=EventAction.SUPERVISE, note=leader)
+    move(PROPOSAL_FLOW, proposal, "supervise", actor=actor, note=leader.strip())
     return supervision
 
 
@@ -52,11 +46,9 @@ def key_supervision_set(*, actor, proposal: Proposal, leader: str, reason: str =
 def supervision_record_add(
     *, actor, supervision: KeySupervision, happened_on: dt.date, content: str
 ) -> SupervisionRecord:
-    _require_staff(actor)
     proposal = _lock(supervision.proposal)
-    ensure_in_scope(actor, proposal)
+    move(PROPOSAL_FLOW, proposal, "supervision_record", actor=actor, note=content[:200])
     record = SupervisionRecord.objects.create(
         supervision=supervision, happened_on=happened_on, content=content, recorded_by=actor
     )
-    _event(proposal=proposal, actor=actor, action=EventAction.SUPERVISE, note=content[:200])
     return record
