@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from core.api import AvailableActionsField
+
 from ..choices import ContactWay, ProposalCategory, ProposalKind, ReplyClass, Satisfaction, VoteChoice
 from ..models import (
     Assignment,
@@ -65,6 +67,15 @@ class ProposalSerializer(serializers.ModelSerializer):
 
     def get_lead_units(self, obj) -> list[str]:
         return [a.unit.name for a in getattr(obj, "lead_assignments", [])]
+
+
+class ProposalDetailSerializer(ProposalSerializer):
+    """One proposal, with what the requesting user may do to it now."""
+
+    available_actions = AvailableActionsField()
+
+    class Meta(ProposalSerializer.Meta):
+        fields = [*ProposalSerializer.Meta.fields, "available_actions"]
 
 
 class ProposalCreateSerializer(serializers.Serializer):
