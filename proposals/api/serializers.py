@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api import AvailableActionsField
@@ -69,10 +70,24 @@ class ProposalSerializer(serializers.ModelSerializer):
         return [a.unit.name for a in getattr(obj, "lead_assignments", [])]
 
 
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {"name": {"type": "string"}, "label": {"type": "string"}, "transition": {"type": "boolean"}},
+            "required": ["name", "label", "transition"],
+        },
+    }
+)
+class ActionsField(AvailableActionsField):
+    """``core.rights.serialize_actions`` as documented: a list of {name, label, transition}."""
+
+
 class ProposalDetailSerializer(ProposalSerializer):
     """One proposal, with what the requesting user may do to it now."""
 
-    available_actions = AvailableActionsField()
+    available_actions = ActionsField()
 
     class Meta(ProposalSerializer.Meta):
         fields = [*ProposalSerializer.Meta.fields, "available_actions"]
