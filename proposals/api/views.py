@@ -71,11 +71,10 @@ class ProposalViewSet(ScopedReadOnlyModelViewSet):
         return dict(serializer.validated_data)
 
     def get_serializer_class(self):
-        if self.action == "list":
-            return s.ProposalSerializer
         if self.action == "retrieve":
             return s.ProposalDetailSerializer
-        return super().get_serializer_class()
+        # The list's, a step's input serializer, or the record for a step without input (its OPTIONS too).
+        return self.serializer_class or s.ProposalDetailSerializer
 
     def detail_of(self, proposal):
         """The record after a step, read again through the list's selector, with its actions."""
@@ -146,6 +145,10 @@ class AssignmentViewSet(ScopedReadOnlyModelViewSet):
     queryset = Assignment.objects.select_related("unit", "proposal")
     serializer_class = s.AssignmentSerializer
     filterset_class = AssignmentFilterSet
+
+    def get_serializer_class(self):
+        # A step without input (sign) leaves no serializer class of its own: the record's.
+        return self.serializer_class or s.AssignmentSerializer
 
     sign = extend_schema(request=None, responses={200: s.AssignmentSerializer, 400: DOMAIN_ERROR})(
         transition_endpoint(
