@@ -94,8 +94,8 @@ class ReplyInline(ReadOnlyInline):
 
 class EventInline(ReadOnlyInline):
     model = ProposalEvent
-    fields = ("created_at", "actor", "action", "from_status", "to_status", "note")
-    readonly_fields = ("created_at",)
+    fields = ("occurred_at", "actor", "action", "from_status", "to_status", "note")
+    readonly_fields = ("occurred_at",)
 
 
 @admin.register(Proposal)

@@ -40,19 +40,6 @@ class ProposalStatus(models.TextChoices):
     CLOSED = "closed", _("已办结")
 
 
-# The one state machine of the app: every service checks its move here.
-ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    ProposalStatus.DRAFT: frozenset({ProposalStatus.SUBMITTED}),
-    ProposalStatus.SUBMITTED: frozenset({ProposalStatus.REGISTERED, ProposalStatus.RETURNED}),
-    ProposalStatus.RETURNED: frozenset({ProposalStatus.SUBMITTED}),
-    ProposalStatus.REGISTERED: frozenset({ProposalStatus.ASSIGNED}),
-    ProposalStatus.ASSIGNED: frozenset({ProposalStatus.HANDLING, ProposalStatus.ASSIGNED}),
-    ProposalStatus.HANDLING: frozenset({ProposalStatus.REPLIED, ProposalStatus.ASSIGNED}),
-    ProposalStatus.REPLIED: frozenset({ProposalStatus.CLOSED, ProposalStatus.REHANDLING}),
-    ProposalStatus.REHANDLING: frozenset({ProposalStatus.REPLIED, ProposalStatus.ASSIGNED}),
-    ProposalStatus.CLOSED: frozenset(),
-}
-
 # Statuses in which handling units work on the proposal.
 IN_HANDLING = frozenset({ProposalStatus.ASSIGNED, ProposalStatus.HANDLING, ProposalStatus.REHANDLING})
 

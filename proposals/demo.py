@@ -11,6 +11,7 @@ from accounts.services import user_create
 from core.demo import names
 from deputies.choices import DeputyLevel, DeputyStatus
 from deputies.models import Congress, Deputy, Person
+from deputies.services import person_link_user
 from regions.models import Region
 
 from . import services
@@ -116,8 +117,6 @@ def _filers(ctx, congress: Congress) -> list[User]:
             full_name=deputy.person.name,
             must_change_password=False,
         )
-        from deputies.services import person_link_user
-
         person_link_user(actor=office, person=deputy.person, user=user)
         ctx.logins.append((f"{Role.DEPUTY.label} · {deputy.person.name}", user.username, ctx.shared["password"]))
         users.append(user)

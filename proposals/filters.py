@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import IN_HANDLING, ProposalCategory, ProposalKind, ProposalStatus, ReplyClass, UnitRole
-from .models import Assignment, HandlingUnit, LivelihoodCandidate, LivelihoodProposal, Proposal, Session
+from .models import Assignment, HandlingUnit, LivelihoodCandidate, LivelihoodProposal, Proposal, Reply, Session
 
 
 def _sessions(request):
@@ -47,8 +47,6 @@ class ProposalFilterSet(django_filters.FilterSet):
         return queryset.filter(pk__in=lead)
 
     def filter_classification(self, queryset, name, value):
-        from .models import Reply
-
         return queryset.filter(pk__in=Reply.objects.filter(classification=value).values("proposal_id"))
 
     def filter_overdue(self, queryset, name, value):

@@ -3,7 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ScopedModelForm
+from core.forms import ActionForm, ScopedModelForm
+from deputies.choices import DeputyStatus
+from deputies.models import Deputy
 
 from .choices import SUGGESTION_KINDS, ContactWay, ProposalKind, ReplyClass, Satisfaction, VoteChoice
 from .models import HandlingUnit, LivelihoodCandidate, LivelihoodProposal, Proposal
@@ -56,33 +58,31 @@ class ProposalForm(TestIdMixin, ScopedModelForm):
         self._add_test_ids()
 
 
-class ReasonForm(TestIdMixin, forms.Form):
+class ReasonForm(TestIdMixin, ActionForm):
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, user=None, obj=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._add_test_ids()
 
 
-class ConvertForm(TestIdMixin, forms.Form):
+class ConvertForm(TestIdMixin, ActionForm):
     kind = forms.ChoiceField(
         label=_("转为"), choices=[(k, ProposalKind(k).label) for k in ProposalKind.values if k in SUGGESTION_KINDS]
     )
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, user=None, obj=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._add_test_ids()
 
 
-class InviteForm(TestIdMixin, forms.Form):
+class InviteForm(TestIdMixin, ActionForm):
     deputies = forms.ModelMultipleChoiceField(label=_("附议代表"), queryset=None)
 
-    def __init__(self, *args, user=None, obj=None, **kwargs):
-        from deputies.choices import DeputyStatus
-        from deputies.models import Deputy
-
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        obj = self.target
         # The roster of fellow deputies of the same congress (names only) is the
         # list to invite from; deputies cannot otherwise read each other's records.
         self.fields["deputies"].queryset = (
@@ -95,7 +95,8 @@ class InviteForm(TestIdMixin, forms.Form):
         self._add_test_ids()
 
 
-class AssignForm(TestIdMixin, forms.Form):
+class AssignForm(TestIdMixin, ActionForm):
+    asks_reason = False
     lead_unit = forms.ModelChoiceField(label=_("主办单位"), queryset=None)
     co_units = forms.ModelMultipleChoiceField(label=_("协办单位"), queryset=None, required=False)
     reason = forms.CharField(
@@ -105,36 +106,51 @@ class AssignForm(TestIdMixin, forms.Form):
         help_text=_("调整承办单位时必填。"),
     )
 
-    def __init__(self, *args, user=None, obj=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        user, obj = self.user, self.target
         units = HandlingUnit.objects.visible_to(user).filter(region_id=obj.region_id, is_active=True)
         self.fields["lead_unit"].queryset = units
         self.fields["co_units"].queryset = units
-        if obj.status == "registered":
+        if not self.asks_reason:
             del self.fields["reason"]
         self._add_test_ids()
 
 
-class ContactForm(TestIdMixin, forms.Form):
+class ReassignForm(AssignForm):
+    """Other units take over the task: the reason is kept with the ended assignments."""
+
+    asks_reason = True
+
+
+class CosignForm(TestIdMixin, ActionForm):
+    """The invited deputy's answer: the button pressed posts ``accept`` 1 or 0."""
+
+    accept = forms.TypedChoiceField(
+        choices=[("1", _("确认附议")), ("0", _("谢绝"))], coerce=lambda v: v == "1", required=False, empty_value=True
+    )
+
+
+class ContactForm(TestIdMixin, ActionForm):
     contacted_on = forms.DateField(label=_("联系日期"), widget=forms.DateInput(attrs={"type": "date"}))
     way = forms.ChoiceField(label=_("联系方式"), choices=ContactWay.choices)
     content = forms.CharField(label=_("沟通内容"), widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args, user=None, obj=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._add_test_ids()
 
 
-class ExtensionForm(TestIdMixin, forms.Form):
+class ExtensionForm(TestIdMixin, ActionForm):
     requested_deadline = forms.DateField(label=_("申请延至"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, user=None, obj=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._add_test_ids()
 
 
-class DecisionForm(TestIdMixin, forms.Form):
+class DecisionForm(TestIdMixin, ActionForm):
     approve = forms.TypedChoiceField(
         label=_("审批结果"),
         choices=[("1", _("批准")), ("0", _("不批准"))],
@@ -143,28 +159,28 @@ class DecisionForm(TestIdMixin, forms.Form):
     )
     note = forms.CharField(label=_("审批意见"), required=False)
 
-    def __init__(self, *args, user=None, obj=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._add_test_ids()
 
 
-class OpinionForm(TestIdMixin, forms.Form):
+class OpinionForm(TestIdMixin, ActionForm):
     opinion = forms.CharField(label=_("协办意见"), widget=forms.Textarea(attrs={"rows": 5}))
 
-    def __init__(self, *args, user=None, obj=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._add_test_ids()
 
 
-class StageForm(TestIdMixin, forms.Form):
+class StageForm(TestIdMixin, ActionForm):
     note = forms.CharField(label=_("阶段说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, user=None, obj=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._add_test_ids()
 
 
-class ReplyForm(TestIdMixin, forms.Form):
+class ReplyForm(TestIdMixin, ActionForm):
     classification = forms.ChoiceField(label=_("答复类别"), choices=ReplyClass.choices, widget=forms.RadioSelect)
     text = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 10}))
     confidential_text = forms.CharField(
@@ -176,12 +192,12 @@ class ReplyForm(TestIdMixin, forms.Form):
     is_public = forms.BooleanField(label=_("答复公开"), required=False, initial=True)
     attachments = MultipleFileField(label=_("答复附件"))
 
-    def __init__(self, *args, user=None, obj=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._add_test_ids()
 
 
-class RatingForm(TestIdMixin, forms.Form):
+class RatingForm(TestIdMixin, ActionForm):
     work_rating = forms.ChoiceField(
         label=_("对办理工作（沟通联系、办理态度）的评价"), choices=Satisfaction.choices, widget=forms.RadioSelect
     )
@@ -192,25 +208,25 @@ class RatingForm(TestIdMixin, forms.Form):
         label=_("意见和建议"), required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=_("不满意时必填。")
     )
 
-    def __init__(self, *args, user=None, obj=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._add_test_ids()
 
 
-class SuperviseForm(TestIdMixin, forms.Form):
+class SuperviseForm(TestIdMixin, ActionForm):
     leader = forms.CharField(label=_("督办领导"), max_length=64)
     reason = forms.CharField(label=_("督办理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, user=None, obj=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._add_test_ids()
 
 
-class SupervisionRecordForm(TestIdMixin, forms.Form):
+class SupervisionRecordForm(TestIdMixin, ActionForm):
     happened_on = forms.DateField(label=_("督办日期"), widget=forms.DateInput(attrs={"type": "date"}))
     content = forms.CharField(label=_("督办情况"), widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, user=None, obj=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._add_test_ids()
 

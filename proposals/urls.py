@@ -4,6 +4,38 @@ from . import views
 
 app_name = "proposals"
 
+PROPOSAL_STEP_NAMES = {
+    "submit": "proposal_submit",
+    "invite": "proposal_invite",
+    "cosign": "proposal_cosign",
+    "register": "proposal_register",
+    "return": "proposal_return",
+    "convert": "proposal_convert",
+    "assign": "proposal_assign",
+    "reassign": "proposal_reassign",
+    "reply": "proposal_reply",
+    "rate": "proposal_rate",
+    "supervise": "proposal_supervise",
+    "supervision-record": "supervision_record",
+}
+ASSIGNMENT_STEP_NAMES = {
+    "sign": "assignment_sign",
+    "contact": "contact_record",
+    "stage": "stage_complete",
+    "extension": "extension_request",
+    "opinion": "cohandling_opinion",
+}
+# The record-keeping step has kept its old path.
+STEP_PATHS = {"supervision-record": "supervise/record"}
+
+
+def step_paths(prefix: str, view, names: dict[str, str]):
+    return [
+        path(f"{prefix}{STEP_PATHS.get(step, step)}/", view.as_view(), {"step": step}, name=name)
+        for step, name in names.items()
+    ]
+
+
 urlpatterns = [
     path("", views.ProposalHomeView.as_view(), name="home"),
     path("mine/", views.DeputySpaceView.as_view(), name="my_space"),
@@ -17,24 +49,15 @@ urlpatterns = [
     path("public/", views.PublicReplyListView.as_view(), name="public_list"),
     path("<int:pk>/", views.ProposalDetailView.as_view(), name="proposal_detail"),
     path("<int:pk>/edit/", views.ProposalUpdateView.as_view(), name="proposal_update"),
-    path("<int:pk>/submit/", views.ProposalSubmitView.as_view(), name="proposal_submit"),
-    path("<int:pk>/invite/", views.ProposalInviteView.as_view(), name="proposal_invite"),
-    path("<int:pk>/cosign/", views.ProposalCosignView.as_view(), name="proposal_cosign"),
-    path("<int:pk>/register/", views.ProposalRegisterView.as_view(), name="proposal_register"),
-    path("<int:pk>/return/", views.ProposalReturnView.as_view(), name="proposal_return"),
-    path("<int:pk>/convert/", views.ProposalConvertView.as_view(), name="proposal_convert"),
-    path("<int:pk>/assign/", views.ProposalAssignView.as_view(), name="proposal_assign"),
-    path("<int:pk>/reply/", views.ProposalReplyView.as_view(), name="proposal_reply"),
-    path("<int:pk>/rate/", views.ProposalRateView.as_view(), name="proposal_rate"),
-    path("<int:pk>/supervise/", views.ProposalSuperviseView.as_view(), name="proposal_supervise"),
-    path("<int:pk>/supervise/record/", views.SupervisionRecordView.as_view(), name="supervision_record"),
     path("attachments/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment_download"),
-    path("assignments/<int:pk>/sign/", views.AssignmentSignView.as_view(), name="assignment_sign"),
-    path("assignments/<int:pk>/contact/", views.ContactRecordView.as_view(), name="contact_record"),
-    path("assignments/<int:pk>/stage/", views.StageCompleteView.as_view(), name="stage_complete"),
-    path("assignments/<int:pk>/extension/", views.ExtensionRequestView.as_view(), name="extension_request"),
-    path("assignments/<int:pk>/opinion/", views.OpinionView.as_view(), name="cohandling_opinion"),
-    path("extensions/<int:pk>/decide/", views.ExtensionDecideView.as_view(), name="extension_decide"),
+    # Workflow steps: one view per model, the step in the path; the names of the
+    # former one-view-per-step URLs stay, so templates and links keep working.
+    *step_paths("<int:pk>/", views.ProposalStepView, PROPOSAL_STEP_NAMES),
+    path("<int:pk>/<slug:step>/", views.ProposalStepView.as_view(), name="proposal_step"),
+    *step_paths("assignments/<int:pk>/", views.AssignmentStepView, ASSIGNMENT_STEP_NAMES),
+    path("assignments/<int:pk>/<slug:step>/", views.AssignmentStepView.as_view(), name="assignment_step"),
+    path("extensions/<int:pk>/<slug:step>/", views.ExtensionStepView.as_view(), name="extension_step"),
+    path("extensions/<int:pk>/decide/", views.ExtensionStepView.as_view(), {"step": "decide"}, name="extension_decide"),
     path("livelihood/", views.CallListView.as_view(), name="call_list"),
     path("livelihood/<int:pk>/", views.CallDetailView.as_view(), name="call_detail"),
     path("livelihood/<int:pk>/propose/", views.LivelihoodProposeView.as_view(), name="livelihood_propose"),

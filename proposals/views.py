@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,13 +12,24 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from accounts.choices import Role
+from accounts import roles
 from core.exceptions import ApplicationError
+from core.forms import ConfirmForm
 from core.media import file_response
-from core.views import ScopedDetailView, ScopedListView, ServiceFormView, StaffRequiredMixin
+from core.rights import action_names, can
+from core.views import (
+    ActionPage,
+    ScopedDetailView,
+    ScopedListView,
+    ServiceFormView,
+    StaffRequiredMixin,
+    TransitionView,
+    form_data,
+)
+from liaison_stations.models import OpinionItem
 
 from . import forms, selectors, services
-from .choices import IN_HANDLING, ProposalKind, ProposalStatus, UnitRole, VoteStatus
+from .choices import ProposalKind, ProposalStatus, UnitRole, VoteStatus
 from .filters import AssignmentFilterSet, ProposalFilterSet
 from .models import (
     Assignment,
@@ -36,12 +47,11 @@ class ProposalHomeView(LoginRequiredMixin, TemplateView):
     """Deputies go to their space, handling units to their queue, staff to the overview."""
 
     def get(self, request, *args, **kwargs):
-        role = request.user.role
-        if role == Role.DEPUTY:
+        if roles.is_deputy(request.user):
             return redirect("proposals:my_space")
-        if role == Role.UNIT_STAFF:
+        if roles.is_unit_staff(request.user):
             return redirect("proposals:unit_queue")
-        if request.user.is_office_staff:
+        if roles.is_office_staff(request.user):
             return redirect("proposals:overview")
         raise PermissionDenied
 
@@ -61,10 +71,12 @@ class ProposalListView(ScopedListView):
         return selectors.proposal_list(user=self.request.user)
 
     def export_allowed(self) -> bool:
-        return self.request.user.is_office_staff
+        return roles.is_office_staff(self.request.user)
 
 
 class ProposalDetailView(ScopedDetailView):
+    """The record, its history, and what the reader may do to it now (``core.rights``)."""
+
     model = Proposal
     template_name = "proposals/proposal_detail.html"
     context_object_name = "proposal"
@@ -75,34 +87,25 @@ class ProposalDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         proposal, user = self.object, self.request.user
-        from campaigns.models import SuggestionItem
-
-        context["campaign_items"] = SuggestionItem.objects.visible_to(user).filter(formal_suggestion=proposal)
-        is_owner = proposal.deputy.person.user_id == user.pk
-        is_staff = user.is_office_staff
+        actions = action_names(user, proposal)
         assignments = list(proposal.assignments.select_related("unit").prefetch_related("extensions"))
-        my_units = (
-            set(user.unit_memberships.values_list("unit_id", flat=True)) if user.role == Role.UNIT_STAFF else set()
-        )
-        mine = [a for a in assignments if a.active and a.unit_id in my_units]
+        for assignment in assignments:
+            assignment.proposal = proposal
+        tasks = [(a, names) for a in assignments if a.active and (names := action_names(user, a))]
         context.update(
-            is_owner=is_owner,
-            is_staff=is_staff,
-            is_unit=bool(mine),
+            actions=actions,
+            campaign_items=proposal.campaign_suggestions.visible_to(user),
             assignments=assignments,
-            my_assignments=mine,
-            my_lead=next((a for a in mine if a.role == UnitRole.LEAD), None),
+            tasks=tasks,
             cosignatures=proposal.cosignatures.select_related("deputy__person"),
-            my_invitation=proposal.cosignatures.filter(deputy__person__user=user, status="invited").first(),
             attachments=proposal.attachments.all(),
             replies=proposal.replies.select_related("unit", "rating").prefetch_related("attachments"),
             contacts=proposal.contacts.select_related("unit"),
             events=proposal.events.select_related("actor"),
             supervision=getattr(proposal, "key_supervision", None),
-            similar=selectors.similar_titles(proposal=proposal) if is_staff else [],
-            in_handling=proposal.status in IN_HANDLING,
-            pending_extensions=[e for a in assignments for e in a.extensions.all() if e.status == "pending"],
-            show_confidential=is_owner or is_staff or bool(mine),
+            similar=selectors.similar_titles(proposal=proposal) if "see_similar" in actions else [],
+            pending_extensions=[e for a in assignments for e in a.extensions.all() if can(user, "decide", e)],
+            show_confidential="see_confidential" in actions,
         )
         return context
 
@@ -181,7 +184,7 @@ class DueListView(LoginRequiredMixin, TemplateView):
             .filter(pk__in=[a.proposal_id for a in overdue + soon])
             .values_list("pk", flat=True)
         )
-        if self.request.user.role == Role.UNIT_STAFF:
+        if roles.is_unit_staff(self.request.user):
             units = set(self.request.user.unit_memberships.values_list("unit_id", flat=True))
             context["overdue"] = [a for a in overdue if a.unit_id in units]
             context["soon"] = [a for a in soon if a.unit_id in units]
@@ -231,7 +234,7 @@ class ProposalCreateView(ServiceFormView):
     form_class = forms.ProposalForm
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.role != Role.DEPUTY:
+        if request.user.is_authenticated and not roles.is_deputy(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -259,6 +262,11 @@ class ProposalUpdateView(ServiceFormView):
         if not hasattr(self, "_object"):
             self._object = get_object_or_404(Proposal.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
         return self._object
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can(request.user, "update", self.get_object()):
+            raise PermissionDenied(_("当前不能修改该议案建议。"))
+        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -357,222 +365,160 @@ class ActionView(LoginRequiredMixin, TemplateView):
         raise NotImplementedError
 
 
-class ProposalSubmitView(ActionView):
-    success_message = gettext_lazy("已提交，等待工作人员审核。")
+class StepView(TransitionView):
+    """The pages of the workflow steps, on the app's form template (buttons keep their test ids)."""
 
-    def perform(self, data):
-        services.proposal_submit(actor=self.request.user, proposal=self.get_object())
-
-
-class ProposalInviteView(ActionView):
-    form_class = forms.InviteForm
-    title = gettext_lazy("邀请代表附议")
-    submit_label = gettext_lazy("发送邀请")
-    submit_testid = "btn-invite"
-    success_message = gettext_lazy("已发送附议邀请。")
-
-    def perform(self, data):
-        services.proposal_invite_cosigners(
-            actor=self.request.user, proposal=self.get_object(), deputies=data["deputies"]
-        )
-
-
-class ProposalCosignView(ActionView):
-    success_message = gettext_lazy("已答复附议邀请。")
-
-    def perform(self, data):
-        accept = self.request.POST.get("accept") != "0"
-        services.proposal_cosign_confirm(actor=self.request.user, proposal=self.get_object(), accept=accept)
-
-
-class ProposalRegisterView(ActionView):
-    success_message = gettext_lazy("已立案并编号。")
-
-    def perform(self, data):
-        services.proposal_register(actor=self.request.user, proposal=self.get_object())
-
-
-class ProposalReturnView(ActionView):
-    form_class = forms.ReasonForm
-    title = gettext_lazy("退回修改")
-    submit_label = gettext_lazy("退回")
-    submit_testid = "btn-return"
-    success_message = gettext_lazy("已退回代表修改。")
-
-    def perform(self, data):
-        services.proposal_return(actor=self.request.user, proposal=self.get_object(), reason=data["reason"])
-
-
-class ProposalConvertView(ActionView):
-    form_class = forms.ConvertForm
-    title = gettext_lazy("议案转为建议")
-    submit_label = gettext_lazy("转为建议")
-    submit_testid = "btn-convert"
-    success_message = gettext_lazy("已将议案转为建议。")
-
-    def perform(self, data):
-        services.proposal_convert_to_suggestion(
-            actor=self.request.user, proposal=self.get_object(), kind=data["kind"], note=data["note"]
-        )
-
-
-class ProposalAssignView(ActionView):
-    form_class = forms.AssignForm
-    title = gettext_lazy("交办承办单位")
-    submit_label = gettext_lazy("交办")
-    submit_testid = "btn-assign"
-    success_message = gettext_lazy("已交办。")
-
-    def perform(self, data):
-        proposal = self.get_object()
-        if proposal.status == ProposalStatus.REGISTERED:
-            services.proposal_assign(
-                actor=self.request.user, proposal=proposal, lead_unit=data["lead_unit"], co_units=data["co_units"]
-            )
-        else:
-            services.proposal_reassign(
-                actor=self.request.user,
-                proposal=proposal,
-                lead_unit=data["lead_unit"],
-                co_units=data["co_units"],
-                reason=data.get("reason", ""),
-            )
-
-
-class ProposalReplyView(ActionView):
-    form_class = forms.ReplyForm
-    title = gettext_lazy("答复代表")
-    submit_label = gettext_lazy("提交答复")
-    submit_testid = "btn-reply"
-    success_message = gettext_lazy("答复已提交，等待代表评价。")
+    template_name = "proposals/action_form.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["opinions"] = self.get_object().assignments.filter(active=True, role=UnitRole.CO).select_related("unit")
+        slug = self.kwargs["step"]
+        context.update(
+            proposal=self.proposal,
+            submit_label=SUBMIT_LABELS.get(slug, gettext_lazy("提交")),
+            submit_testid=f"btn-{slug}",
+            cancel_url=self.target.get_absolute_url(),
+        )
         return context
 
-    def perform(self, data):
-        services.reply_submit(
-            actor=self.request.user,
-            proposal=self.get_object(),
-            text=data["text"],
-            classification=data["classification"],
-            is_public=data["is_public"],
-            confidential_text=data["confidential_text"],
-            attachments=data["attachments"],
-        )
+    def post(self, request, *args, **kwargs):
+        # A step without a form (a button on the record) reports a refusal on the record.
+        if not self.page.form_class.base_fields:
+            form = self.get_form()
+            form.is_valid()
+            try:
+                with transaction.atomic():
+                    self.perform(form)
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, self.success_message)
+            return redirect(self.get_success_url(None))
+        return super().post(request, *args, **kwargs)
 
 
-class ProposalRateView(ActionView):
-    form_class = forms.RatingForm
-    title = gettext_lazy("评价办理答复")
-    submit_label = gettext_lazy("提交评价")
-    submit_testid = "btn-rate"
-    success_message = gettext_lazy("感谢您的评价。")
-
-    def perform(self, data):
-        services.reply_rate(
-            actor=self.request.user,
-            proposal=self.get_object(),
-            work_rating=data["work_rating"],
-            result_rating=data["result_rating"],
-            comment=data["comment"],
-        )
+SUBMIT_LABELS = {
+    "invite": gettext_lazy("发送邀请"),
+    "return": gettext_lazy("退回"),
+    "convert": gettext_lazy("转为建议"),
+    "assign": gettext_lazy("交办"),
+    "reassign": gettext_lazy("调整承办单位"),
+    "reply": gettext_lazy("提交答复"),
+    "rate": gettext_lazy("提交评价"),
+    "contact": gettext_lazy("保存沟通记录"),
+}
 
 
-class ProposalSuperviseView(ActionView):
-    form_class = forms.SuperviseForm
-    title = gettext_lazy("列为重点督办")
-    submit_testid = "btn-supervise"
-
-    def perform(self, data):
-        services.key_supervision_set(
-            actor=self.request.user, proposal=self.get_object(), leader=data["leader"], reason=data["reason"]
-        )
+def _assign(actor, proposal, form):
+    return services.proposal_assign(actor=actor, proposal=proposal, **form_data(form))
 
 
-class SupervisionRecordView(ActionView):
-    form_class = forms.SupervisionRecordForm
-    title = gettext_lazy("记录督办情况")
-    submit_testid = "btn-supervision-record"
-
-    def perform(self, data):
-        proposal = self.get_object()
-        if not hasattr(proposal, "key_supervision"):
-            raise Http404
-        services.supervision_record_add(
-            actor=self.request.user,
-            supervision=proposal.key_supervision,
-            happened_on=data["happened_on"],
-            content=data["content"],
-        )
+def _cosign(actor, proposal, form):
+    return services.proposal_cosign_confirm(actor=actor, proposal=proposal, accept=form.cleaned_data["accept"])
 
 
-class AssignmentActionView(ActionView):
+def _supervision_record(actor, proposal, form):
+    return services.supervision_record_add(actor=actor, supervision=proposal.key_supervision, **form_data(form))
+
+
+class ProposalStepView(StepView):
+    """Every step on a proposal: ``<pk>/<step>/``."""
+
+    model = Proposal
+    actions = {
+        "submit": ActionPage(ConfirmForm, lambda actor, p, form: services.proposal_submit(actor=actor, proposal=p)),
+        "invite": ActionPage(
+            forms.InviteForm,
+            lambda actor, p, form: services.proposal_invite_cosigners(actor=actor, proposal=p, **form_data(form)),
+        ),
+        "cosign": ActionPage(forms.CosignForm, _cosign),
+        "register": ActionPage(ConfirmForm, lambda actor, p, form: services.proposal_register(actor=actor, proposal=p)),
+        "return": ActionPage(
+            forms.ReasonForm,
+            lambda actor, p, form: services.proposal_return(actor=actor, proposal=p, **form_data(form)),
+        ),
+        "convert": ActionPage(
+            forms.ConvertForm,
+            lambda actor, p, form: services.proposal_convert_to_suggestion(actor=actor, proposal=p, **form_data(form)),
+        ),
+        "assign": ActionPage(forms.AssignForm, _assign),
+        "reassign": ActionPage(
+            forms.ReassignForm,
+            lambda actor, p, form: services.proposal_reassign(actor=actor, proposal=p, **form_data(form)),
+        ),
+        "reply": ActionPage(
+            forms.ReplyForm, lambda actor, p, form: services.reply_submit(actor=actor, proposal=p, **form_data(form))
+        ),
+        "rate": ActionPage(
+            forms.RatingForm, lambda actor, p, form: services.reply_rate(actor=actor, proposal=p, **form_data(form))
+        ),
+        "supervise": ActionPage(
+            forms.SuperviseForm,
+            lambda actor, p, form: services.key_supervision_set(actor=actor, proposal=p, **form_data(form)),
+        ),
+        "supervision-record": ActionPage(forms.SupervisionRecordForm, _supervision_record),
+    }
+
+    @property
+    def proposal(self):
+        return self.target
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.kwargs["step"] == "reply":
+            context["opinions"] = self.target.assignments.filter(active=True, role=UnitRole.CO).select_related("unit")
+        return context
+
+
+class AssignmentStepView(StepView):
+    """A handling unit's steps on its task: ``assignments/<pk>/<step>/``."""
+
     model = Assignment
+    actions = {
+        "sign": ActionPage(ConfirmForm, lambda actor, a, form: services.assignment_sign(actor=actor, assignment=a)),
+        "contact": ActionPage(
+            forms.ContactForm,
+            lambda actor, a, form: services.contact_record(actor=actor, assignment=a, **form_data(form)),
+        ),
+        "stage": ActionPage(
+            forms.StageForm,
+            lambda actor, a, form: services.handling_stage_complete(actor=actor, assignment=a, **form_data(form)),
+        ),
+        "extension": ActionPage(
+            forms.ExtensionForm,
+            lambda actor, a, form: services.extension_request(actor=actor, assignment=a, **form_data(form)),
+        ),
+        "opinion": ActionPage(
+            forms.OpinionForm,
+            lambda actor, a, form: services.cohandling_opinion_submit(actor=actor, assignment=a, **form_data(form)),
+        ),
+    }
 
-    def get_proposal(self):
-        return self.get_object().proposal
+    def get_target_queryset(self):
+        return super().get_target_queryset().select_related("unit", "proposal")
 
-
-class AssignmentSignView(AssignmentActionView):
-    success_message = gettext_lazy("已签收。")
-
-    def perform(self, data):
-        services.assignment_sign(actor=self.request.user, assignment=self.get_object())
-
-
-class ContactRecordView(AssignmentActionView):
-    form_class = forms.ContactForm
-    title = gettext_lazy("记录与代表的沟通联系")
-    submit_label = gettext_lazy("保存沟通记录")
-    submit_testid = "btn-contact"
-    success_message = gettext_lazy("沟通记录已保存。")
-
-    def perform(self, data):
-        services.contact_record(actor=self.request.user, assignment=self.get_object(), **data)
-
-
-class StageCompleteView(AssignmentActionView):
-    form_class = forms.StageForm
-    title = gettext_lazy("完成本办理阶段")
-    submit_testid = "btn-stage"
-    success_message = gettext_lazy("已进入下一办理阶段。")
-
-    def perform(self, data):
-        services.handling_stage_complete(actor=self.request.user, assignment=self.get_object(), note=data["note"])
+    @property
+    def proposal(self):
+        return self.target.proposal
 
 
-class ExtensionRequestView(AssignmentActionView):
-    form_class = forms.ExtensionForm
-    title = gettext_lazy("申请延期")
-    submit_testid = "btn-extension"
-    success_message = gettext_lazy("延期申请已提交。")
+class ExtensionStepView(StepView):
+    """The office's decision on a unit's extension request: ``extensions/<pk>/decide/``."""
 
-    def perform(self, data):
-        services.extension_request(actor=self.request.user, assignment=self.get_object(), **data)
-
-
-class OpinionView(AssignmentActionView):
-    form_class = forms.OpinionForm
-    title = gettext_lazy("提交协办意见")
-    submit_testid = "btn-opinion"
-
-    def perform(self, data):
-        services.cohandling_opinion_submit(actor=self.request.user, assignment=self.get_object(), **data)
-
-
-class ExtensionDecideView(ActionView):
     model = ExtensionRequest
-    form_class = forms.DecisionForm
-    title = gettext_lazy("审批延期申请")
-    submit_testid = "btn-extension-decide"
+    actions = {
+        "decide": ActionPage(
+            forms.DecisionForm,
+            lambda actor, e, form: services.extension_decide(actor=actor, extension=e, **form_data(form)),
+        ),
+    }
 
-    def get_proposal(self):
-        return self.get_object().assignment.proposal
+    def get_target_queryset(self):
+        return super().get_target_queryset().select_related("assignment__proposal")
 
-    def perform(self, data):
-        services.extension_decide(actor=self.request.user, extension=self.get_object(), **data)
+    @property
+    def proposal(self):
+        return self.target.assignment.proposal
 
 
 # Livelihood projects
@@ -708,8 +654,6 @@ class ProposalFromOpinionView(LoginRequiredMixin, View):
     """POST: the deputy turns an opinion item into a draft suggestion and goes on editing it."""
 
     def post(self, request, item_pk: int):
-        from liaison_stations.models import OpinionItem
-
         item = get_object_or_404(OpinionItem.objects.visible_to(request.user), pk=item_pk)
         try:
             proposal = services.proposal_draft_from_opinion(actor=request.user, item=item)

@@ -6,10 +6,10 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import ScopedReadOnlyModelViewSet
+from core.api import ScopedReadOnlyModelViewSet, transition_endpoint
+from core.rights import can
 
 from .. import selectors, services
-from ..choices import ProposalStatus
 from ..filters import (
     AssignmentFilterSet,
     HandlingUnitFilterSet,
@@ -21,6 +21,7 @@ from ..models import Assignment, HandlingUnit, LivelihoodCall, LivelihoodCandida
 from . import serializers as s
 
 DOMAIN_ERROR = OpenApiResponse(description="domain rule broken")
+STEP_RESPONSES = {200: s.ProposalDetailSerializer, 400: DOMAIN_ERROR}
 
 
 class SessionViewSet(ScopedReadOnlyModelViewSet):
@@ -36,6 +37,13 @@ class HandlingUnitViewSet(ScopedReadOnlyModelViewSet):
     search_fields = ["name"]
 
 
+def _assign_or_reassign(*, actor, obj, reason: str = "", **units):
+    if can(actor, "assign", obj):
+        return services.proposal_assign(actor=actor, proposal=obj, **units)
+    # The service refuses a reassignment without a reason, with a clear message.
+    return services.proposal_reassign(actor=actor, proposal=obj, reason=reason, **units)
+
+
 class ProposalViewSet(ScopedReadOnlyModelViewSet):
     queryset = Proposal.objects.all()
     serializer_class = s.ProposalSerializer
@@ -46,7 +54,7 @@ class ProposalViewSet(ScopedReadOnlyModelViewSet):
 
     @extend_schema(
         request=s.ProposalCreateSerializer,
-        responses={201: s.ProposalSerializer, 400: DOMAIN_ERROR},
+        responses={201: s.ProposalDetailSerializer, 400: DOMAIN_ERROR},
     )
     def create(self, request):
         """A deputy files a draft; ``submit: true`` submits it at once."""
@@ -55,53 +63,64 @@ class ProposalViewSet(ScopedReadOnlyModelViewSet):
         proposal = services.proposal_create_draft(actor=request.user, **data)
         if submit:
             services.proposal_submit(actor=request.user, proposal=proposal)
-        return self._respond(proposal, status.HTTP_201_CREATED)
+        return Response(self.detail_of(proposal), status=status.HTTP_201_CREATED)
 
     def _valid(self, serializer_class):
         serializer = serializer_class(data=self.request.data, context={"request": self.request})
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
-    def _respond(self, proposal, code=status.HTTP_200_OK):
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return s.ProposalDetailSerializer
+        # The list's, a step's input serializer, or the record for a step without input (its OPTIONS too).
+        return self.serializer_class or s.ProposalDetailSerializer
+
+    def detail_of(self, proposal):
+        """The record after a step, read again through the list's selector, with its actions."""
         fresh = self.get_queryset().filter(pk=proposal.pk).first() or proposal
-        return Response(s.ProposalSerializer(fresh).data, status=code)
+        return s.ProposalDetailSerializer(fresh, context=self.get_serializer_context()).data
 
-    @extend_schema(request=None, responses={200: s.ProposalSerializer, 400: DOMAIN_ERROR})
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        proposal = services.proposal_submit(actor=request.user, proposal=self.get_object())
-        return self._respond(proposal)
-
-    @extend_schema(request=None, responses={200: s.ProposalSerializer, 400: DOMAIN_ERROR})
-    @action(detail=True, methods=["post"])
-    def register(self, request, pk=None):
-        return self._respond(services.proposal_register(actor=request.user, proposal=self.get_object()))
-
-    @extend_schema(
-        request=s.ReasonSerializer,
-        responses={200: s.ProposalSerializer, 400: DOMAIN_ERROR},
+    submit = extend_schema(request=None, responses=STEP_RESPONSES)(
+        transition_endpoint(
+            "submit",
+            lambda actor, obj: services.proposal_submit(actor=actor, proposal=obj),
+            output=lambda view, proposal: view.detail_of(proposal),
+        )
     )
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_for_revision(self, request, pk=None):
-        data = self._valid(s.ReasonSerializer)
-        return self._respond(services.proposal_return(actor=request.user, proposal=self.get_object(), **data))
-
-    @extend_schema(
-        request=s.AssignSerializer,
-        responses={200: s.ProposalSerializer, 400: DOMAIN_ERROR},
+    register = extend_schema(request=None, responses=STEP_RESPONSES)(
+        transition_endpoint(
+            "register",
+            lambda actor, obj: services.proposal_register(actor=actor, proposal=obj),
+            output=lambda view, proposal: view.detail_of(proposal),
+        )
     )
-    @action(detail=True, methods=["post"])
-    def assign(self, request, pk=None):
-        data = self._valid(s.AssignSerializer)
-        proposal = self.get_object()
-        if proposal.status == ProposalStatus.REGISTERED:
-            data.pop("reason", None)
-            proposal = services.proposal_assign(actor=request.user, proposal=proposal, **data)
-        else:
-            # The service refuses a reassignment without a reason, with a clear message.
-            data.setdefault("reason", "")
-            proposal = services.proposal_reassign(actor=request.user, proposal=proposal, **data)
-        return self._respond(proposal)
+    return_for_revision = extend_schema(request=s.ReasonSerializer, responses=STEP_RESPONSES)(
+        transition_endpoint(
+            "return_for_revision",
+            lambda actor, obj, **data: services.proposal_return(actor=actor, proposal=obj, **data),
+            input_serializer=s.ReasonSerializer,
+            url_path="return",
+            output=lambda view, proposal: view.detail_of(proposal),
+        )
+    )
+    # One endpoint hands a registered proposal out and moves one being handled to other units.
+    assign = extend_schema(request=s.AssignSerializer, responses=STEP_RESPONSES)(
+        transition_endpoint(
+            "assign",
+            _assign_or_reassign,
+            input_serializer=s.AssignSerializer,
+            output=lambda view, proposal: view.detail_of(proposal),
+        )
+    )
+    rate = extend_schema(request=s.RatingSerializer, responses=STEP_RESPONSES)(
+        transition_endpoint(
+            "rate",
+            lambda actor, obj, **data: services.reply_rate(actor=actor, proposal=obj, **data),
+            input_serializer=s.RatingSerializer,
+            output=lambda view, rating: view.detail_of(view.get_object()),
+        )
+    )
 
     @extend_schema(
         request=s.ReplyInputSerializer,
@@ -112,16 +131,6 @@ class ProposalViewSet(ScopedReadOnlyModelViewSet):
         data = self._valid(s.ReplyInputSerializer)
         reply = services.reply_submit(actor=request.user, proposal=self.get_object(), **data)
         return Response(s.ReplySerializer(reply).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        request=s.RatingSerializer,
-        responses={200: s.ProposalSerializer, 400: DOMAIN_ERROR},
-    )
-    @action(detail=True, methods=["post"])
-    def rate(self, request, pk=None):
-        data = self._valid(s.RatingSerializer)
-        services.reply_rate(actor=request.user, proposal=self.get_object(), **data)
-        return self._respond(self.get_object())
 
     @extend_schema(filters=False, responses={200: s.ReplySerializer(many=True)})
     @action(detail=True, methods=["get"])
@@ -137,11 +146,17 @@ class AssignmentViewSet(ScopedReadOnlyModelViewSet):
     serializer_class = s.AssignmentSerializer
     filterset_class = AssignmentFilterSet
 
-    @extend_schema(request=None, responses={200: s.AssignmentSerializer, 400: DOMAIN_ERROR})
-    @action(detail=True, methods=["post"])
-    def sign(self, request, pk=None):
-        assignment = services.assignment_sign(actor=request.user, assignment=self.get_object())
-        return Response(s.AssignmentSerializer(assignment).data)
+    def get_serializer_class(self):
+        # A step without input (sign) leaves no serializer class of its own: the record's.
+        return self.serializer_class or s.AssignmentSerializer
+
+    sign = extend_schema(request=None, responses={200: s.AssignmentSerializer, 400: DOMAIN_ERROR})(
+        transition_endpoint(
+            "sign",
+            lambda actor, obj: services.assignment_sign(actor=actor, assignment=obj),
+            output=lambda view, assignment: s.AssignmentSerializer(assignment).data,
+        )
+    )
 
     @extend_schema(request=s.ProposalContactSerializer, responses={201: None, 400: DOMAIN_ERROR})
     @action(detail=True, methods=["post"])

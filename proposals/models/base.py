@@ -15,7 +15,7 @@ class ProposalChildQuerySet(RegionScopedQuerySet):
     proposal_path = "proposal"
 
     def visible_to(self, user):
-        from .proposals import Proposal
+        from .proposals import Proposal  # cycle: proposals.py builds its children on this queryset
 
         visible = Proposal.objects.visible_to(user).values("pk")
         return self.filter(**{f"{self.model.proposal_path}__in": visible})

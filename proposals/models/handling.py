@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
@@ -98,6 +99,10 @@ class Assignment(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.unit} ({self.get_role_display()})"
 
+    def get_absolute_url(self) -> str:
+        """A unit's task is handled on its proposal's page."""
+        return reverse("proposals:proposal_detail", args=[self.proposal_id])
+
 
 class StageRecord(models.Model):
     """A handling stage completed by the lead unit, with its limit, for on-time statistics."""
@@ -153,6 +158,9 @@ class ExtensionRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.assignment} → {self.requested_deadline}"
+
+    def get_absolute_url(self) -> str:
+        return self.assignment.get_absolute_url()
 
 
 class ContactRecord(models.Model):

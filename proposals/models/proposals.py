@@ -7,11 +7,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
-from core.models import RegionScopedModel, TimeStampedModel
+from core.models import RegionScopedModel, StatusEvent, TimeStampedModel
 from core.scoping import RegionScopedQuerySet, sees_everything
+from core.workflow import workflow_for
+from deputies.models import Deputy
 
-from ..choices import CosignStatus, EventAction, ProposalCategory, ProposalKind, ProposalStatus
+from ..choices import CosignStatus, EventAction, ExtensionStatus, ProposalCategory, ProposalKind, ProposalStatus
 from .base import ProposalChildQuerySet
+from .handling import Assignment, HandlingUnitMembership
 
 
 class Session(RegionScopedModel):
@@ -48,10 +51,6 @@ class Session(RegionScopedModel):
     @classmethod
     def extra_visibility(cls, user) -> Q | None:
         # Deputies file in the sessions of the congresses they belong to.
-        from deputies.models import Deputy
-
-        from .handling import HandlingUnitMembership
-
         if user.role == Role.DEPUTY:
             return Q(congress__in=Deputy.objects.filter(person__user=user).values("congress_id"))
         if user.role == Role.UNIT_STAFF:
@@ -170,14 +169,17 @@ class Proposal(RegionScopedModel):
         if user.role == Role.DEPUTY:
             return Q(pk__in=Cosignature.objects.filter(deputy__person__user=user).values("proposal_id"))
         if user.role == Role.UNIT_STAFF:
-            from .handling import Assignment
-
             return Q(pk__in=Assignment.objects.filter(active=True, unit__memberships__user=user).values("proposal_id"))
         return None
 
     @property
     def display_number(self) -> str:
         return f"第{self.number:04d}号" if self.number else ""
+
+    @property
+    def open_return_reason(self) -> str:
+        """Why the office returned it, while it waits for the deputy's revision."""
+        return self.return_reason if self.status == ProposalStatus.RETURNED else ""
 
     @property
     def is_motion(self) -> bool:
@@ -245,30 +247,47 @@ class Attachment(models.Model):
         return user.is_authenticated and cls.objects.visible_to(user).filter(file=name).exists()
 
 
-class ProposalEvent(models.Model):
-    """One line of a proposal's history: who moved it, when, from where to where, and why."""
+class ProposalEvent(StatusEvent):
+    """One line of a proposal's history, written by ``core.workflow.move``.
+
+    Proposal steps write it with ``proposal`` alone; a co-signer's answer and a
+    decision on an extension write it too (``cosignature``/``extension`` set),
+    so that the proposal's history is complete in one table.
+    """
 
     proposal_path = "proposal"
+    status_choices = ProposalStatus
 
     proposal = models.ForeignKey(Proposal, related_name="events", on_delete=models.CASCADE)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    cosignature = models.ForeignKey(Cosignature, null=True, blank=True, related_name="events", on_delete=models.CASCADE)
+    extension = models.ForeignKey(
+        "proposals.ExtensionRequest", null=True, blank=True, related_name="events", on_delete=models.CASCADE
     )
-    action = models.CharField(_("操作"), max_length=32, choices=EventAction.choices)
-    from_status = models.CharField(_("原状态"), max_length=16, choices=ProposalStatus.choices, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=16, choices=ProposalStatus.choices, blank=True)
-    note = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     objects = ProposalChildQuerySet.as_manager()
 
-    class Meta:
+    class Meta(StatusEvent.Meta):
         verbose_name = _("办理记录")
         verbose_name_plural = _("办理记录")
-        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.proposal_id} {self.action}"
+
+    def _label(self, value: str) -> str:
+        if not value:
+            return ""
+        choices = CosignStatus if self.cosignature_id else ExtensionStatus if self.extension_id else ProposalStatus
+        return str(dict(choices.choices).get(value, value))
+
+    @property
+    def action_label(self) -> str:
+        """The step's label in the workflow it belongs to (the draft's creation has none)."""
+        extension_model = self._meta.get_field("extension").related_model
+        model = Cosignature if self.cosignature_id else extension_model if self.extension_id else Proposal
+        try:
+            return str(workflow_for(model).get(self.action).label)
+        except LookupError:
+            return str(dict(EventAction.choices).get(self.action, self.action))
 
 
 class KeySupervision(TimeStampedModel):

@@ -227,7 +227,9 @@ def test_every_page_renders_for_its_roles(login, client, session, deputy, office
     proposal = replied(session, deputy, office, unit, unit_staff)
     services.key_supervision_set(actor=office, proposal=proposal, leader="王副主任")
     call = services.livelihood_call_create(actor=office, congress=congress, year=2027, title="民生实事征集")
-    lead = proposal.assignments.get()
+    # A step's page opens while the step can be taken (core.rights): contact, during handling.
+    handling = in_handling(session, deputy, office, unit, unit_staff, title="关于办理中页面的建议")
+    lead = handling.assignments.get()
     pages = {
         office: [
             "/proposals/overview/",
