@@ -17,3 +17,11 @@ class ScopedModelForm(forms.ModelForm):
                 field.queryset = regions_visible_to(user)
             elif hasattr(queryset, "visible_to"):
                 field.queryset = queryset.visible_to(user)
+
+
+class TestIdMixin:
+    """Give every field a stable ``data-testid`` (``field-<name>``) for the browser tests."""
+
+    def _add_test_ids(self):
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("data-testid", f"field-{name}")

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -17,18 +16,9 @@ from core.exceptions import ApplicationError
 from core.views import ScopedDetailView, ScopedListView, ServiceFormView, StaffRequiredMixin
 
 from . import forms, selectors, services
-from .choices import IN_HANDLING, ProposalKind, ProposalStatus, UnitRole, VoteStatus
+from .choices import IN_HANDLING, ProposalKind, ProposalStatus, UnitRole
 from .filters import AssignmentFilterSet, ProposalFilterSet
-from .models import (
-    Assignment,
-    Attachment,
-    ExtensionRequest,
-    LivelihoodCall,
-    LivelihoodCandidate,
-    Proposal,
-    Session,
-    VoteSession,
-)
+from .models import Assignment, Attachment, ExtensionRequest, Proposal, Session
 
 
 class ProposalHomeView(LoginRequiredMixin, TemplateView):
@@ -574,135 +564,6 @@ class ExtensionDecideView(ActionView):
 
     def perform(self, data):
         services.extension_decide(actor=self.request.user, extension=self.get_object(), **data)
-
-
-# Livelihood projects
-# ------------------------------------------------------------------------------
-
-
-class CallListView(ScopedListView):
-    model = LivelihoodCall
-    template_name = "proposals/call_list.html"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("congress")
-
-
-class CallDetailView(ScopedDetailView):
-    model = LivelihoodCall
-    template_name = "proposals/call_detail.html"
-    context_object_name = "call"
-
-    def get_context_data(self, **kwargs):
-        from .models import LivelihoodProposal
-
-        context = super().get_context_data(**kwargs)
-        call, user = self.object, self.request.user
-        vote = VoteSession.objects.filter(call=call).first()
-        is_staff = user.is_office_staff
-        results_visible = vote is not None and (
-            vote.status == VoteStatus.PUBLISHED or (is_staff and vote.status == VoteStatus.CLOSED)
-        )
-        context.update(
-            is_staff=is_staff,
-            vote=vote,
-            results_visible=results_visible,
-            candidates=call.candidates.select_related("tally").prefetch_related("progress_reports"),
-            proposals=LivelihoodProposal.objects.visible_to(user)
-            .filter(call=call)
-            .select_related("deputy__person", "candidate"),
-            has_voted=vote is not None and vote.ballots.filter(deputy__person__user=user).exists(),
-        )
-        return context
-
-
-class CallActionView(ActionView):
-    model = LivelihoodCall
-
-    def get_success_url(self) -> str:
-        return self.get_object().get_absolute_url()
-
-    def get_proposal(self):
-        return None
-
-
-class LivelihoodProposeView(CallActionView):
-    form_class = forms.LivelihoodProposalForm
-    title = gettext_lazy("提出民生实事项目建议")
-    submit_testid = "btn-livelihood-propose"
-    success_message = gettext_lazy("项目建议已提交。")
-
-    def perform(self, data):
-        services.livelihood_proposal_submit(actor=self.request.user, call=self.get_object(), **data)
-
-
-class CandidateCreateView(CallActionView):
-    form_class = forms.CandidateForm
-    title = gettext_lazy("新增候选项目")
-    submit_testid = "btn-candidate"
-
-    def perform(self, data):
-        services.livelihood_candidate_create(actor=self.request.user, call=self.get_object(), **data)
-
-
-class VoteOpenView(CallActionView):
-    form_class = forms.VoteOpenForm
-    title = gettext_lazy("开始票决")
-    submit_testid = "btn-vote-open"
-    success_message = gettext_lazy("票决已开始。")
-
-    def perform(self, data):
-        services.vote_open(actor=self.request.user, call=self.get_object(), **data)
-
-
-class BallotView(CallActionView):
-    form_class = forms.BallotForm
-    title = gettext_lazy("民生实事项目票决")
-    submit_label = gettext_lazy("投票")
-    submit_testid = "btn-ballot"
-    success_message = gettext_lazy("投票成功。您的选择不会与您的姓名关联保存。")
-
-    def perform(self, data):
-        vote = get_object_or_404(VoteSession, call=self.get_object())
-        choices = {int(name.split("_", 1)[1]): value for name, value in data.items()}
-        services.ballot_cast(actor=self.request.user, vote=vote, choices=choices)
-
-
-class VoteCloseView(CallActionView):
-    success_message = gettext_lazy("已计票。")
-
-    def perform(self, data):
-        services.vote_close(actor=self.request.user, vote=get_object_or_404(VoteSession, call=self.get_object()))
-
-
-class VotePublishView(CallActionView):
-    success_message = gettext_lazy("票决结果已公布。")
-
-    def perform(self, data):
-        services.vote_publish(actor=self.request.user, vote=get_object_or_404(VoteSession, call=self.get_object()))
-
-
-class ProgressReportView(ActionView):
-    form_class = forms.ProgressForm
-    title = gettext_lazy("报告项目进展")
-    submit_testid = "btn-progress"
-
-    def get_object(self):
-        if not hasattr(self, "_object"):
-            calls = LivelihoodCall.objects.visible_to(self.request.user)
-            self._object = get_object_or_404(
-                LivelihoodCandidate.objects.select_related("call"), pk=self.kwargs["pk"], call__in=calls
-            )
-        return self._object
-
-    def get_proposal(self):
-        return None
-
-    def get_success_url(self) -> str:
-        return reverse("proposals:call_detail", args=[self.get_object().call_id])
-
-    def perform(self, data):
-        services.project_progress_report(actor=self.request.user, candidate=self.get_object(), **data)
 
 
 class ProposalFromOpinionView(LoginRequiredMixin, View):

@@ -54,6 +54,7 @@ LOCAL_APPS = [
     "liaison_stations",
     "campaigns",
     "proposals",
+    "livelihood",
     "publicity",
     "personnel",
     "stats",

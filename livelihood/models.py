@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
 from core.models import RegionScopedModel, TimeStampedModel
+from deputies.models import Deputy
 
-from ..choices import CallStatus, VoteStatus
+from .choices import CallStatus, VoteStatus
 
 
 class LivelihoodCall(RegionScopedModel):
@@ -36,13 +37,11 @@ class LivelihoodCall(RegionScopedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("proposals:call_detail", args=[self.pk])
+        return reverse("livelihood:call_detail", args=[self.pk])
 
     @classmethod
     def extra_visibility(cls, user) -> Q | None:
         if user.role == Role.DEPUTY:
-            from deputies.models import Deputy
-
             return Q(congress__in=Deputy.objects.filter(person__user=user).values("congress_id"))
         return None
 
