@@ -4,7 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ADMIN_ROLES, STAFF_ROLE_LEVEL, STAFF_ROLES, NotificationDelivery, Role
+from . import roles
+from .choices import STAFF_ROLE_LEVEL, NotificationDelivery, Role
 
 
 class User(AbstractUser):
@@ -48,22 +49,23 @@ class User(AbstractUser):
             if self.region.level != level:
                 raise ValidationError({"region": _("所选行政区划的层级与角色不符。")})
 
+    # The role groups themselves are defined in accounts.roles; these read them.
     @property
     def is_staff_role(self) -> bool:
-        return self.role in STAFF_ROLES
+        return roles.is_staff_role(self)
 
     @property
     def is_office_staff(self) -> bool:
         """Works in a deputy-work office (or is a superuser): may use the office pages."""
-        return self.is_superuser or self.is_staff_role
+        return roles.is_office_staff(self)
 
     @property
     def is_admin_role(self) -> bool:
-        return self.role in ADMIN_ROLES
+        return roles.is_admin(self)
 
     @property
     def is_deputy(self) -> bool:
-        return self.role == Role.DEPUTY
+        return roles.is_deputy(self)
 
     def get_display_name(self) -> str:
         return self.full_name or self.username

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,3 +18,5 @@ class CoreConfig(AppConfig):
             if issubclass(model, RegionScopedModel):
                 post_save.connect(record_saved, sender=model, dispatch_uid=f"audit-save:{model._meta.label}")
                 post_delete.connect(record_deleted, sender=model, dispatch_uid=f"audit-delete:{model._meta.label}")
+        # Each app declares its state machines and rights in <app>/workflow.py.
+        autodiscover_modules("workflow")

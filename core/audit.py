@@ -1,13 +1,13 @@
 """Writing the security audit log (logins, denials, reveals, exports)."""
 
-from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 
 from .choices import AuditAction
+from .request import current_request, request_context
 
 
 def client_ip(request) -> str | None:
@@ -35,8 +35,8 @@ def audit_record(
     target: models.Model | None = None,
     detail: dict[str, Any] | None = None,
 ) -> None:
-    from .models import AuditEvent
-
+    # Looked up, not imported: core.models imports scoping, which audits denials.
+    AuditEvent = apps.get_model("core", "AuditEvent")
     user = actor if getattr(actor, "is_authenticated", False) else None
     AuditEvent.objects.create(
         actor=user,
@@ -54,35 +54,11 @@ def audit_record(
 # Record changes
 # ------------------------------------------------------------------------------
 # Every create, update and delete of a regional record is logged with who, when,
-# which fields and from which address. The request is remembered for the
-# duration of a request by AuditContextMiddleware; saves outside a request
-# (tasks, commands) are logged without an actor.
+# which fields and from which address. The request comes from core.request
+# (CurrentRequestMiddleware); saves outside a request (tasks, commands) are
+# logged without an actor.
 
-_current_request: ContextVar = ContextVar("audit_request", default=None)
-
-
-def current_request():
-    """The request being served in this context, or None (tasks, commands)."""
-    return _current_request.get()
-
-
-@contextmanager
-def request_context(request):
-    """Attribute the changes made inside the block to ``request``'s user and address."""
-    token = _current_request.set(request)
-    try:
-        yield
-    finally:
-        _current_request.reset(token)
-
-
-class AuditContextMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        with request_context(request):
-            return self.get_response(request)
+__all__ = ["audit_record", "client_ip", "current_request", "record_deleted", "record_saved", "request_context"]
 
 
 def _changed_fields(instance) -> list[str]:
@@ -102,7 +78,7 @@ def record_saved(sender, instance, created, raw=False, **kwargs) -> None:
     fields = [f.name for f in instance._meta.concrete_fields] if created else _changed_fields(instance)
     if not created and not fields:
         return
-    request = _current_request.get()
+    request = current_request()
     audit_record(
         actor=getattr(request, "user", None),
         action=AuditAction.CREATE if created else AuditAction.UPDATE,
@@ -115,5 +91,5 @@ def record_saved(sender, instance, created, raw=False, **kwargs) -> None:
 
 
 def record_deleted(sender, instance, **kwargs) -> None:
-    request = _current_request.get()
+    request = current_request()
     audit_record(actor=getattr(request, "user", None), action=AuditAction.DELETE, request=request, target=instance)

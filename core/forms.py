@@ -19,6 +19,19 @@ class ScopedModelForm(forms.ModelForm):
                 field.queryset = queryset.visible_to(user)
 
 
+class ActionForm(forms.Form):
+    """The form of one workflow step; ``target`` is the record the step applies to."""
+
+    def __init__(self, *args, user, target=None, **kwargs):
+        self.user = user
+        self.target = target
+        super().__init__(*args, **kwargs)
+
+
+class ConfirmForm(ActionForm):
+    """A step with nothing to fill in."""
+
+
 class TestIdMixin:
     """Give every field a stable ``data-testid`` (``field-<name>``) for the browser tests."""
 

@@ -44,6 +44,54 @@ class RegionScopedModel(TimeStampedModel):
         return instance
 
 
+class StatusEvent(models.Model):
+    """One line of a record's history, written by ``core.workflow.move`` and nothing else.
+
+    Who took which action, when, from which status to which, and why. Steps
+    that record facts without changing the status (an exam score, a
+    supervision) are kept too, with the same status on both sides. Each app's
+    history table inherits this and adds the foreign key to its record.
+    """
+
+    status_choices: ClassVar[type[models.TextChoices]]
+
+    occurred_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    action = models.CharField(_("操作"), max_length=32, blank=True)
+    from_status = models.CharField(_("原状态"), max_length=32, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=32, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["occurred_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_label} → {self.to_label}"
+
+    def _label(self, value: str) -> str:
+        return str(dict(self.status_choices.choices).get(value, value)) if value else ""
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_status)
+
+    @property
+    def is_transition(self) -> bool:
+        return self.from_status != self.to_status
+
+
 class AuditEvent(models.Model):
     """Append-only security log: who did what, when, from where."""
 

@@ -18,10 +18,14 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import STAFF_ROLES, Role
 from regions.choices import SCOPE_PREFIX_LENGTH, RegionLevel
+from regions.models import Region
+
+from .audit import audit_record
+from .choices import AuditAction
+from .request import current_request
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from regions.models import Region
 
 
 def region_prefix_for(user: User) -> str | None:
@@ -44,10 +48,6 @@ _LISTED_PREFIX_MIN_LENGTH = SCOPE_PREFIX_LENGTH[RegionLevel.CITY]
 
 def _region_ids_within(prefix: str) -> list[int]:
     """Ids of the regions under ``prefix``, looked up once per request."""
-    from regions.models import Region
-
-    from .audit import current_request
-
     request = current_request()
     memo = request.__dict__.setdefault("_region_ids_within", {}) if request is not None else {}
     if prefix not in memo:
@@ -101,8 +101,6 @@ def region_in_scope(user: User, region: Region | None) -> bool:
 
 def regions_visible_to(user: User):
     """Regions a user may file records under (form and serializer choices)."""
-    from regions.models import Region
-
     if sees_everything(user):
         return Region.objects.all()
     prefix = region_prefix_for(user)
@@ -120,9 +118,6 @@ def ensure_in_scope(user: User, obj: models.Model) -> None:
     if obj.pk is None:
         raise PermissionDenied(_("记录尚未保存。"))
     if not type(obj).objects.visible_to(user).filter(pk=obj.pk).exists():
-        from core.audit import audit_record
-        from core.choices import AuditAction
-
         audit_record(actor=user, action=AuditAction.ACCESS_DENIED, target=obj)
         raise PermissionDenied(_("该记录不在您的管辖范围内。"))
 
@@ -140,8 +135,6 @@ def ensure_manages(user: User, obj: models.Model) -> None:
     offices below) but changed only by the region they belong to. The stored
     row decides: a form may already have put another region on ``obj``.
     """
-    from regions.models import Region
-
     ensure_in_scope(user, obj)
     region_id = type(obj)._default_manager.filter(pk=obj.pk).values_list(type(obj).region_lookup, flat=True).get()
     ensure_region_in_scope(user, Region.objects.filter(pk=region_id).first())

@@ -1,6 +1,10 @@
 """Base views: every list, detail and form in the portal is scoped through these."""
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -11,6 +15,7 @@ from django.db import IntegrityError, connections, transaction
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
@@ -21,8 +26,10 @@ from accounts.choices import Role
 from .exceptions import ApplicationError
 from .models import Job, Notification, SubmissionKey
 from .pagination import IdsFirstPaginator
+from .rights import can
 from .sections import render_sections
 from .services import job_start, notification_mark_read
+from .workflow import workflow_for
 
 
 class ScopedQuerysetMixin(LoginRequiredMixin):
@@ -167,6 +174,98 @@ class ServiceFormView(LoginRequiredMixin, TemplateView):
 
     def get_success_url(self, result) -> str:
         return result.get_absolute_url()
+
+
+# Workflow steps
+# ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionPage:
+    """The page of one workflow step: its form and the service call it makes.
+
+    ``run(actor, target, form)`` calls the service; ``action`` names the step in
+    the app's workflow (default: the URL slug with ``_`` for ``-``), whose
+    label titles the page and whose rule decides who is offered it.
+    """
+
+    form_class: type[forms.Form]
+    run: Callable[[Any, Any, Any], Any]
+    action: str | None = None
+    title: str | Promise | None = None
+
+
+class TransitionView(ServiceFormView):
+    """One table-driven view for every workflow step of a model: ``<pk>/<step>/``.
+
+    Subclasses declare ``model``, ``actions = {slug: ActionPage(...)}`` and,
+    where the record needs related rows, a narrower ``get_target_queryset()``.
+    A step the user may not take on the record now (``core.rights.can``) is
+    refused before any form is shown.
+    """
+
+    template_name = "core/transition_form.html"
+    model = None
+    actions: dict[str, ActionPage] = {}
+    subnav_template: str | None = None
+
+    def get_target_queryset(self):
+        return self.model.objects.visible_to(self.request.user)
+
+    @cached_property
+    def target(self):
+        return get_object_or_404(self.get_target_queryset(), pk=self.kwargs["pk"])
+
+    @cached_property
+    def page(self) -> ActionPage:
+        try:
+            return self.actions[self.kwargs["step"]]
+        except KeyError:
+            raise Http404 from None
+
+    @cached_property
+    def step(self):
+        return workflow_for(self.target).get(self.page.action or self.kwargs["step"].replace("-", "_"))
+
+    @property
+    def title(self):
+        return self.page.title or self.step.label
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can(request.user, self.step.name, self.target):
+            raise PermissionDenied(_("当前不能办理“%(step)s”。") % {"step": self.title})
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self):
+        form = self.page.form_class(**self.get_form_kwargs(), target=self.target)
+        add_submission_key(form)
+        return form
+
+    def perform(self, form):
+        return self.page.run(self.request.user, self.target, form)
+
+    def get_success_url(self, result) -> str:
+        return self.target.get_absolute_url()
+
+    @property
+    def success_message(self):
+        return _("已办理：%(step)s") % {"step": self.title}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            step=self.step,
+            title=self.title,
+            target=self.target,
+            back_url=self.target.get_absolute_url(),
+            subnav_template=self.subnav_template,
+        )
+        return context
+
+
+def form_data(form) -> dict[str, Any]:
+    """A step form's cleaned data as service arguments."""
+    return dict(form.cleaned_data)
 
 
 # Home, jobs, notifications, health

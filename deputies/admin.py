@@ -23,7 +23,7 @@ from .models import (
 class StatusChangeInline(ReadOnlyInline):
     model = DeputyStatusChange
     fk_name = "deputy"
-    fields = ("effective_date", "from_status", "to_status", "reason", "actor")
+    fields = ("effective_date", "from_status", "to_status", "note", "actor")
     readonly_fields = fields
 
 

@@ -22,15 +22,6 @@ class DeputyStatus(models.TextChoices):
     DECEASED = "deceased", _("去世")
 
 
-# A mandate ends once; an ended mandate never comes back (a new election is a new mandate).
-ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    DeputyStatus.SERVING: frozenset({DeputyStatus.RESIGNED, DeputyStatus.TERMINATED, DeputyStatus.DECEASED}),
-    DeputyStatus.RESIGNED: frozenset(),
-    DeputyStatus.TERMINATED: frozenset(),
-    DeputyStatus.DECEASED: frozenset(),
-}
-
-
 class SectorClass(models.TextChoices):
     """代表构成类别, as counted in the congresses' composition statistics."""
 

@@ -17,10 +17,10 @@ from core.audit import audit_record
 from core.choices import AuditAction
 from core.exceptions import ApplicationError
 from core.scoping import ensure_in_scope, ensure_manages, ensure_region_in_scope
+from core.workflow import move
 from regions.models import Region
 
 from .choices import (
-    ALLOWED_TRANSITIONS,
     ETHNICITIES,
     CheckInMethod,
     ContactKind,
@@ -53,6 +53,7 @@ from .validators import (
     normalize_mobile,
     validate_mobile,
 )
+from .workflow import ACTION_FOR_STATUS, MANDATE_FLOW
 
 PERSON_FIELDS = (
     "name",
@@ -218,34 +219,24 @@ def deputy_update(
 def deputy_change_status(
     *, actor, deputy: Deputy, to_status: str, effective_date: dt.date, reason: str = ""
 ) -> DeputyStatusChange:
-    """End a mandate (resignation, termination, death); the row lock stops two changes both winning."""
+    """End a mandate (resignation, termination, death) through the mandate workflow."""
     _ensure_manages_mandate(actor, deputy)
-    locked = Deputy.objects.select_for_update().get(pk=deputy.pk)
-    if to_status not in ALLOWED_TRANSITIONS.get(locked.status, frozenset()):
-        raise ApplicationError(
-            _("代表状态不能从“%(from)s”变更为“%(to)s”。")
-            % {"from": locked.get_status_display(), "to": DeputyStatus(to_status).label},
-            field="to_status",
-        )
+    name = ACTION_FOR_STATUS.get(to_status)
+    if name is None:
+        raise ApplicationError(_("代表状态不能变更为所选状态。"), field="to_status")
     if to_status in (DeputyStatus.RESIGNED, DeputyStatus.TERMINATED) and not reason.strip():
         raise ApplicationError(_("辞职或终止代表资格须填写原因。"), field="reason")
-    change = DeputyStatusChange.objects.create(
-        deputy=locked,
-        from_status=locked.status,
-        to_status=to_status,
-        effective_date=effective_date,
-        reason=reason.strip(),
+    locked = move(
+        MANDATE_FLOW,
+        deputy,
+        name,
         actor=actor,
+        note=reason.strip(),
+        event={"effective_date": effective_date},
+        status_changed_on=effective_date,
+        status_reason=reason.strip(),
     )
-    locked.status = to_status
-    locked.status_changed_on = effective_date
-    locked.status_reason = reason.strip()
-    locked.save(update_fields=["status", "status_changed_on", "status_reason", "updated_at"])
-    audit_record(
-        actor=actor, action=AuditAction.TRANSITION, target=locked, detail={"from": change.from_status, "to": to_status}
-    )
-    deputy.status = to_status
-    return change
+    return locked.status_changes.latest("created_at", "pk")
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField
 
-from core.models import RegionScopedModel, TimeStampedModel
+from core.models import RegionScopedModel, StatusEvent, TimeStampedModel
 
 from ..choices import (
     ETHNICITIES,
@@ -170,25 +170,15 @@ class Deputy(RegionScopedModel):
         return reverse("deputies:deputy_detail", args=[self.pk])
 
 
-class DeputyStatusChange(RegionScopedModel):
-    """One transition of a mandate's status: who, when, from, to and why."""
+class DeputyStatusChange(RegionScopedModel, StatusEvent):
+    """One transition of a mandate's status: who, when, from, to and why (``note``)."""
 
     region_lookup = "deputy__region"
     owner_lookup = "deputy__person__user"
+    status_choices = DeputyStatus
 
     deputy = models.ForeignKey(Deputy, verbose_name=_("代表"), related_name="status_changes", on_delete=models.CASCADE)
-    from_status = models.CharField(_("原状态"), max_length=16, choices=DeputyStatus.choices)
-    to_status = models.CharField(_("新状态"), max_length=16, choices=DeputyStatus.choices)
     effective_date = models.DateField(_("生效日期"))
-    reason = models.CharField(_("原因"), max_length=200, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        related_name="+",
-        on_delete=models.SET_NULL,
-    )
 
     class Meta:
         verbose_name = _("代表状态变更")
@@ -196,4 +186,9 @@ class DeputyStatusChange(RegionScopedModel):
         ordering = ["-effective_date", "-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.deputy}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+        return f"{self.deputy}: {self.from_label} → {self.to_label}"
+
+    @property
+    def reason(self) -> str:
+        """Why the mandate ended, as the office registered it."""
+        return self.note
