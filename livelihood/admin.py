@@ -15,6 +15,8 @@ from .models import LivelihoodCall, LivelihoodProposal
 class LivelihoodCallAdmin(ScopedModelAdmin):
     list_display = ("title", "congress", "year", "status")
     list_filter = ("status", "year")
+    # The status moves only through the workflow (opening the vote closes the call).
+    readonly_fields = ("status",)
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -2,9 +2,10 @@
 
 from typing import Any
 
+from accounts import roles
 from accounts.models import User
+from core.rights import action_names
 
-from .choices import VoteStatus
 from .models import LivelihoodCall, LivelihoodCandidate, LivelihoodProposal, VoteSession
 
 
@@ -19,16 +20,15 @@ def candidate_list(*, user: User):
 
 
 def call_page(*, user: User, call: LivelihoodCall) -> dict[str, Any]:
-    """The call page: the vote, the candidates (results once visible to the user) and the proposals."""
-    vote = VoteSession.objects.filter(call=call).first()
-    is_staff = user.is_office_staff
-    results_visible = vote is not None and (
-        vote.status == VoteStatus.PUBLISHED or (is_staff and vote.status == VoteStatus.CLOSED)
-    )
+    """The call page: what the user may do, the vote, the candidates (with results once the user may see them)."""
+    vote = VoteSession.objects.filter(call=call).select_related("call").first()
+    vote_actions = action_names(user, vote) if vote is not None else set()
     return {
-        "is_staff": is_staff,
+        "is_staff": roles.is_office_staff(user),
+        "call_actions": action_names(user, call),
         "vote": vote,
-        "results_visible": results_visible,
+        "vote_actions": vote_actions,
+        "results_visible": "see_results" in vote_actions,
         "candidates": call.candidates.select_related("tally").prefetch_related("progress_reports"),
         "proposals": LivelihoodProposal.objects.visible_to(user)
         .filter(call=call)

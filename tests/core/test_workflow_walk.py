@@ -22,7 +22,7 @@ ROOT = Path(settings.BASE_DIR)
 NOT_BUSINESS_STATES = {"core.Job", "stats.StatRun"}
 # Apps whose statuses still move by hand while they are converted (issue 15); this set
 # empties as each app moves onto core.workflow, and goes away with the last one.
-STILL_TO_CONVERT = {"liaison_stations", "proposals", "publicity", "personnel", "livelihood"}
+STILL_TO_CONVERT = {"liaison_stations", "proposals", "publicity", "personnel"}
 ENGINE = ROOT / "core" / "workflow.py"
 
 

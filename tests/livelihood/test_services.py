@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 
 from core.exceptions import ApplicationError
 from livelihood import services
+from livelihood.choices import CallStatus, VoteStatus
 from livelihood.models import Ballot, LivelihoodProposal, VoteTally
 from tests.livelihood.factories import candidates
 from tests.proposals.factories import deputy_user
@@ -105,3 +106,29 @@ def test_passed_projects_report_progress(call, office, voters):
         services.project_progress_report(
             actor=office, candidate=c2, reported_on=dt.date.today(), percent=1, content="x"
         )
+
+
+def test_the_call_and_the_vote_move_through_the_workflow_with_history(call, office, voters):
+    c1, c2, c3 = candidates(office, call)
+    vote = services.vote_open(actor=office, call=call, places=1)
+    call.refresh_from_db()
+    assert call.status == CallStatus.CLOSED
+    with pytest.raises(ApplicationError, match="不能开始票决"):
+        services.vote_open(actor=office, call=call, places=1)
+    with pytest.raises(ApplicationError, match="不能新增候选项目"):
+        services.livelihood_candidate_create(actor=office, call=call, title="迟到的项目", description="x")
+    with pytest.raises(ApplicationError, match="不能公布结果"):
+        services.vote_publish(actor=office, vote=vote)
+    with pytest.raises(PermissionDenied):
+        services.vote_close(actor=voters[0], vote=vote)
+    services.ballot_cast(actor=voters[0], vote=vote, choices={c1.pk: "for", c2.pk: "against", c3.pk: "abstain"})
+    services.vote_close(actor=office, vote=vote)
+    services.vote_publish(actor=office, vote=vote)
+    assert [(e.action, e.from_status, e.to_status, e.actor) for e in vote.events.all()] == [
+        ("open", VoteStatus.DRAFT, VoteStatus.OPEN, office),
+        ("close", VoteStatus.OPEN, VoteStatus.CLOSED, office),
+        ("publish", VoteStatus.CLOSED, VoteStatus.PUBLISHED, office),
+    ]
+    assert [(e.action, e.to_status) for e in call.events.all()] == [("close", CallStatus.CLOSED)]
+    with pytest.raises(ApplicationError, match="不能投票"):
+        services.ballot_cast(actor=voters[1], vote=vote, choices={c1.pk: "for", c2.pk: "against", c3.pk: "abstain"})
