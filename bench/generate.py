@@ -247,7 +247,9 @@ def generate(scale: float, *, seed: int = 2026, log=print) -> dict[str, int]:
                     "created_at": moment,
                     "updated_at": moment,
                 }
-                if kind == "problem":
+                if kind in ("work", "suggestion"):
+                    row.update(listed_on=moment.date())
+                elif kind == "problem":
                     row.update(found_on=moment.date(), work_item_id=rng.choice(made["work"]))
                 elif kind == "result":
                     row.update(achieved_on=moment.date(), suggestion_id=rng.choice(made["suggestion"]))

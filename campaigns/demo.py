@@ -130,6 +130,7 @@ def seed(ctx) -> None:
                 title=rng.choice(WORK_TOPICS).format(rng.choice(THEMES)),
                 responsible_unit=f"{region.name}人大常委会代表工委",
                 due_date=_date(rng, datetime.date(2024, 6, 1)),
+                listed_on=campaign.start_date,
             )
             for _ in range(n_work)
         ],
@@ -175,6 +176,7 @@ def seed(ctx) -> None:
                 region_id=sources[0].region_id,
                 title=rng.choice(SUGGESTIONS).format(rng.choice(THEMES)),
                 formal_suggestion_number=f"2025-{index:04d}" if rng.random() < 0.15 else "",
+                listed_on=max(problem.found_on for problem in sources),
             )
             for index, sources in enumerate(suggestion_sources, start=1)
         ],

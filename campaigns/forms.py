@@ -58,6 +58,8 @@ class CampaignChildForm(ScopedModelForm):
         ):
             if name in self.fields:
                 self.fields[name].queryset = model.objects.visible_to(user).filter(campaign=campaign)
+        if "listed_on" in self.fields:
+            self.fields["listed_on"].required = False  # the service dates it from the campaign or problems
         if "deputies" in self.fields:
             self.fields["deputies"].queryset = (
                 Deputy.objects.visible_to(user)
@@ -69,8 +71,8 @@ class CampaignChildForm(ScopedModelForm):
 class WorkItemForm(CampaignChildForm):
     class Meta:
         model = WorkItem
-        fields = ["region", "title", "description", "responsible_unit", "due_date"]
-        widgets = {"due_date": DATE}
+        fields = ["region", "title", "description", "responsible_unit", "due_date", "listed_on"]
+        widgets = {"due_date": DATE, "listed_on": DATE}
 
 
 class ProblemItemForm(CampaignChildForm):
@@ -83,7 +85,16 @@ class ProblemItemForm(CampaignChildForm):
 class SuggestionItemForm(CampaignChildForm):
     class Meta:
         model = SuggestionItem
-        fields = ["region", "problems", "title", "description", "formal_suggestion", "formal_suggestion_number"]
+        fields = [
+            "region",
+            "problems",
+            "title",
+            "description",
+            "formal_suggestion",
+            "formal_suggestion_number",
+            "listed_on",
+        ]
+        widgets = {"listed_on": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

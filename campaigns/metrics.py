@@ -10,9 +10,9 @@ from .models import CampaignActivity, LeadershipInstruction, ProblemItem, Result
 register_area("campaigns", _("主题活动"))
 
 for key, label, model, date_path in (
-    ("campaign_work_items", _("工作清单"), WorkItem, "created_at"),
+    ("campaign_work_items", _("工作清单"), WorkItem, "listed_on"),
     ("campaign_problem_items", _("问题清单"), ProblemItem, "found_on"),
-    ("campaign_suggestion_items", _("建议清单"), SuggestionItem, "created_at"),
+    ("campaign_suggestion_items", _("建议清单"), SuggestionItem, "listed_on"),
     ("campaign_result_items", _("成果清单"), ResultItem, "achieved_on"),
 ):
     register_metric(

@@ -179,11 +179,14 @@ class WorkItem(CampaignItem):
 
     responsible_unit = models.CharField(_("责任单位"), max_length=200, blank=True)
     due_date = models.DateField(_("完成时限"), null=True, blank=True)
+    # The day the work was put on the list, which puts it in a month and year of the
+    # figures; an office entering last year's list in January keeps last year's date.
+    listed_on = models.DateField(_("列入日期"), help_text=_("默认为主题活动开始日期。"))
 
     class Meta:
         verbose_name = _("工作清单")
         verbose_name_plural = _("工作清单")
-        ordering = ["region__code", "-created_at"]
+        ordering = ["region__code", "-listed_on", "-pk"]
 
 
 class ProblemItem(CampaignItem):
@@ -251,11 +254,12 @@ class SuggestionItem(CampaignItem):
         blank=True,
         help_text=_("已作为代表建议正式提交的，填写建议编号。"),
     )
+    listed_on = models.DateField(_("列入日期"), help_text=_("默认为来源问题中最晚的发现日期。"))
 
     class Meta:
         verbose_name = _("建议清单")
         verbose_name_plural = _("建议清单")
-        ordering = ["region__code", "-created_at"]
+        ordering = ["region__code", "-listed_on", "-pk"]
 
 
 class SuggestionProblem(TimeStampedModel):

@@ -130,6 +130,7 @@ def work_item_create(
     description: str = "",
     responsible_unit: str = "",
     due_date: datetime.date | None = None,
+    listed_on: datetime.date | None = None,
 ) -> WorkItem:
     _check_region(actor=actor, campaign=campaign, region=region)
     return _save(
@@ -141,6 +142,7 @@ def work_item_create(
             description=description,
             responsible_unit=responsible_unit,
             due_date=due_date,
+            listed_on=listed_on or campaign.start_date,
             created_by=actor,
         ),
     )
@@ -255,6 +257,7 @@ def suggestion_create(
     problems: Iterable[ProblemItem] = (),
     formal_suggestion_number: str = "",
     formal_suggestion=None,
+    listed_on: datetime.date | None = None,
 ) -> SuggestionItem:
     """A suggestion formed from one or more problems of the same campaign."""
     from proposals.models import Proposal
@@ -277,6 +280,7 @@ def suggestion_create(
             description=description,
             formal_suggestion_number=formal_suggestion_number,
             formal_suggestion=formal_suggestion,
+            listed_on=listed_on or max(p.found_on for p in problems),
             created_by=actor,
         ),
     )

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("公共服务")
 
     def ready(self) -> None:
+        # Models and their modules can be imported only once the app registry is ready.
         from django.apps import apps
         from django.db.models.signals import post_delete, post_save
 

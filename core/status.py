@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import connections
 
+from config.celery import app
+
 
 def database_ok() -> bool:
     try:
@@ -17,8 +19,6 @@ def broker_state() -> dict:
     """Broker and workers; in-process mode when no broker is configured."""
     if not settings.CELERY_BROKER_URL:
         return {"mode": "in-process", "broker": True, "workers": []}
-    from config.celery import app
-
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)

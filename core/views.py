@@ -18,17 +18,21 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.defaults import page_not_found as default_page_not_found
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterMixin
 
 from accounts.choices import Role
 
+from .audit import audit_record
+from .choices import AuditAction, JobStatus
 from .exceptions import ApplicationError
 from .models import Job, Notification, SubmissionKey
 from .pagination import IdsFirstPaginator
 from .rights import can
 from .sections import render_sections
 from .services import job_start, notification_mark_read
+from .status import broker_state, database_ok
 from .workflow import workflow_for
 
 
@@ -315,9 +319,6 @@ class JobDownloadView(LoginRequiredMixin, View):
         job = get_object_or_404(Job, pk=pk, owner=request.user)
         if not job.result_file:
             raise Http404
-        from .audit import audit_record
-        from .choices import AuditAction
-
         audit_record(actor=request.user, action=AuditAction.EXPORT, request=request, target=job)
         return FileResponse(
             job.result_file.open("rb"), as_attachment=True, filename=job.result_file.name.rsplit("/")[-1]
@@ -369,18 +370,14 @@ class StatusView(StaffRequiredMixin, TemplateView):
     hide_from_others = True
 
     def get_context_data(self, **kwargs):
-        from stats.selectors import last_run
-
-        from .choices import JobStatus
-        from .status import broker_state, database_ok
-
         context = super().get_context_data(**kwargs)
         context.update(
             database=database_ok(),
             broker=broker_state(),
-            last_rollup=last_run(),
             queued_jobs=Job.objects.filter(status=JobStatus.QUEUED).count(),
             failed_jobs=Job.objects.filter(status=JobStatus.FAILED).count(),
+            # Rows other apps add (the statistics' freshness), registered in their sections.py.
+            sections=render_sections("status", user=self.request.user),
         )
         return context
 
@@ -403,6 +400,4 @@ def page_not_found(request, exception=None):
     """API clients get JSON for unknown URLs too; people get the portal's page."""
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _("未找到。")}, status=404)
-    from django.views.defaults import page_not_found as default_page_not_found
-
     return default_page_not_found(request, exception)

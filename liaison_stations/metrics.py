@@ -127,5 +127,6 @@ register_share(
         area="liaison_stations",
         numerator="opinions_closed",
         denominator="opinions_collected",
+        definition=_("办结民情民意 ÷ 收集民情民意"),
     )
 )

@@ -71,6 +71,8 @@ register_share(
         numerator="replies",
         numerator_subgroup=ReplyClass.A,
         denominator="replies",
+        # As the annual report counts it: "建议955件…A类807件，占84.5%" (of those answered).
+        definition=_("A类答复 ÷ 已答复建议（按最新一轮答复）"),
     )
 )
 register_share(
@@ -81,6 +83,7 @@ register_share(
         numerator="ratings",
         numerator_subgroup=Satisfaction.SATISFIED,
         denominator="ratings",
+        definition=_("评价满意 ÷ 代表评价件数"),
     )
 )
 register_share(
@@ -91,5 +94,6 @@ register_share(
         numerator="ratings",
         numerator_subgroup=Satisfaction.UNSATISFIED,
         denominator="ratings",
+        definition=_("评价不满意 ÷ 代表评价件数"),
     )
 )

@@ -11,8 +11,10 @@ import difflib
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
+
+from stats.metrics import share as registered_share
 
 from . import calendar as workdays
 from .choices import (
@@ -147,6 +149,7 @@ class Overview:
     due_soon: int = 0
     key_supervised: int = 0
     units: list[dict] = field(default_factory=list)
+    class_share_definition: str = ""
 
 
 def _due_soon_limit(session: Session | None, today: dt.date) -> dt.date:
@@ -189,8 +192,10 @@ def session_overview(*, user, session: Session | None = None, kind: str | None =
     overview.by_status = dict(qs.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     overview.by_kind = dict(qs.order_by().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
     overview.classes = {"A": figures["a"], "B": figures["b"], "C": figures["c"]}
-    # The office's figure: A-class replies as a share of the registered proposals (807 of 955).
-    overview.class_shares = {k: share(v, overview.registered) for k, v in overview.classes.items()}
+    # One definition with the dashboard (stats share "replies_a_share"): the latest
+    # round's class over the suggestions answered, so A + B + C add up to 100 %.
+    overview.class_shares = {k: share(v, overview.replied) for k, v in overview.classes.items()}
+    overview.class_share_definition = registered_share("replies_a_share").definition
 
     # Every rating counts, including a first-round 'unsatisfied' later re-handled.
     rating_qs = Rating.objects.filter(reply__proposal__in=qs.values("pk"))
@@ -227,6 +232,9 @@ def unit_scorecard(*, user, session: Session | None = None, proposals=None) -> l
         )
         .order_by()
     }
+    # Timeliness counts every reply a unit gave; the A/B/C mix only the latest
+    # round's, as the A-share is defined (stats share "replies_a_share").
+    latest = Q(round=F("proposal__round"))
     replies = {
         row["unit"]: row
         for row in Reply.objects.filter(proposal__in=ids)
@@ -234,9 +242,10 @@ def unit_scorecard(*, user, session: Session | None = None, proposals=None) -> l
         .annotate(
             replies=Count("pk"),
             on_time=Count("pk", filter=Q(on_time=True)),
-            a=Count("pk", filter=Q(classification=ReplyClass.A)),
-            b=Count("pk", filter=Q(classification=ReplyClass.B)),
-            c=Count("pk", filter=Q(classification=ReplyClass.C)),
+            answered=Count("pk", filter=latest),
+            a=Count("pk", filter=latest & Q(classification=ReplyClass.A)),
+            b=Count("pk", filter=latest & Q(classification=ReplyClass.B)),
+            c=Count("pk", filter=latest & Q(classification=ReplyClass.C)),
         )
         .order_by()
     }
@@ -280,7 +289,7 @@ def unit_scorecard(*, user, session: Session | None = None, proposals=None) -> l
                 "a": r.get("a", 0),
                 "b": r.get("b", 0),
                 "c": r.get("c", 0),
-                "a_share": share(r.get("a", 0), n_replies),
+                "a_share": share(r.get("a", 0), r.get("answered", 0)),
                 "rated": rated,
                 "satisfied": g.get("satisfied", 0),
                 "basic": g.get("basic", 0),

@@ -7,6 +7,7 @@ class StatsConfig(AppConfig):
     verbose_name = _("统计")
 
     def ready(self) -> None:
+        # Models and their modules can be imported only once the app registry is ready.
         from django.db.models.signals import post_delete, pre_save
 
         from .metrics import all_metrics

@@ -33,7 +33,12 @@ class Metric:
 
 @dataclass(frozen=True)
 class Share:
-    """A share shown on dashboards: numerator ÷ denominator, both registered metrics."""
+    """A share: numerator ÷ denominator, both registered metrics, defined once.
+
+    ``definition`` names both in the office's words ("A类答复 ÷ 已答复建议");
+    every page that shows the share (dashboard, overview, scorecard, yearly
+    report, API) shows it beside the figure and counts the same records.
+    """
 
     key: str
     label: str
@@ -41,6 +46,7 @@ class Share:
     numerator: str
     denominator: str
     numerator_subgroup: str | None = None
+    definition: str = ""
 
 
 METRICS: dict[str, Metric] = {}
@@ -73,3 +79,9 @@ def discover() -> None:
 def all_metrics() -> dict[str, Metric]:
     discover()
     return METRICS
+
+
+def share(key: str) -> Share:
+    """The one definition of a share, for every page that shows it."""
+    discover()
+    return SHARES[key]

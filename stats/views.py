@@ -33,7 +33,13 @@ def dashboard_data(*, user, region: Region, query) -> dict:
                     {"key": m.key, "label": m.label, "value": figures[region.pk].get(m.key, 0)} for m in area_metrics
                 ],
                 "shares": [
-                    {"key": s.key, "label": s.label, "value": share_value(figures[region.pk], s.key)} for s in shares
+                    {
+                        "key": s.key,
+                        "label": s.label,
+                        "definition": s.definition,
+                        "value": share_value(figures[region.pk], s.key),
+                    }
+                    for s in shares
                 ],
                 "children": [
                     {

@@ -70,8 +70,9 @@ class WorkItemSerializer(ItemSerializer):
 
     class Meta:
         model = WorkItem
-        fields = [*ItemSerializer.common_fields, "responsible_unit", "due_date", "problem_count"]
+        fields = [*ItemSerializer.common_fields, "responsible_unit", "due_date", "listed_on", "problem_count"]
         read_only_fields = ["created_at"]
+        extra_kwargs = {"listed_on": {"required": False}}
 
 
 class ProblemItemSerializer(ItemSerializer):
@@ -101,10 +102,12 @@ class SuggestionItemSerializer(ItemSerializer):
             *ItemSerializer.common_fields,
             "problems",
             "formal_suggestion_number",
+            "listed_on",
             "problem_count",
             "result_count",
         ]
         read_only_fields = ["created_at"]
+        extra_kwargs = {"listed_on": {"required": False}}
 
 
 class ResultItemSerializer(ItemSerializer):

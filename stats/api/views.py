@@ -18,11 +18,15 @@ class FigureSerializer(serializers.Serializer):
     value = serializers.FloatField(allow_null=True)
 
 
+class ShareSerializer(FigureSerializer):
+    definition = serializers.CharField(help_text="The numerator and denominator, in the office's words.")
+
+
 class AreaSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     metrics = FigureSerializer(many=True)
-    shares = FigureSerializer(many=True)
+    shares = ShareSerializer(many=True)
     children = serializers.SerializerMethodField()
 
     def get_children(self, area) -> list[dict]:

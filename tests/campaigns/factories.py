@@ -87,6 +87,8 @@ class WorkItemFactory(ItemFactory):
     class Meta:
         model = WorkItem
 
+    listed_on = factory.LazyAttribute(lambda o: o.campaign.start_date)
+
 
 class ProblemItemFactory(ItemFactory):
     class Meta:
@@ -105,6 +107,8 @@ class SuggestionItemFactory(ItemFactory):
     class Meta:
         model = SuggestionItem
         skip_postgeneration_save = True
+
+    listed_on = factory.LazyAttribute(lambda o: o.campaign.start_date)
 
     @factory.post_generation
     def problems(self, create, extracted, **kwargs):

@@ -91,6 +91,7 @@ def test_status_page_for_staff_shows_queue_and_rollup_state(client, county_user,
     client.force_login(county_user)
     page = client.get(reverse("core:status")).content.decode()
     assert "未配置（任务在进程内执行）" in page and 'data-testid="status-database"' in page
+    assert "最近一次统计计算" in page  # the row the statistics app contributes
     client.force_login(user_factory(role=Role.DEPUTY, region=None))
     assert client.get(reverse("core:status")).status_code == 404
 
