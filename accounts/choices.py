@@ -17,6 +17,8 @@ class Role(models.TextChoices):
 
 STAFF_ROLES = frozenset({Role.PROVINCE_STAFF, Role.CITY_STAFF, Role.COUNTY_STAFF})
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+# Roles given through the admin site; administrator roles only by the admin_account command.
+ACCOUNT_ROLES = frozenset(Role) - ADMIN_ROLES
 
 # A staff account is bound to a region of exactly its own level.
 STAFF_ROLE_LEVEL = {

@@ -16,3 +16,12 @@ class OTPTokenForm(forms.Form):
         error_messages={"invalid": _("请输入 6 位数字动态口令。")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+class OTPEnrolmentCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("动态口令绑定码"),
+        max_length=32,
+        help_text=_("由安全管理员签发，仅可使用一次。"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )

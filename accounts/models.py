@@ -31,6 +31,10 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
     otp_required = models.BooleanField(_("启用动态口令"), default=False)
+    # A second factor is bound only with a code issued by the security admin (or
+    # the admin_account command): whoever first learns the password cannot bind it.
+    otp_enrolment_code = models.CharField(_("动态口令绑定码"), max_length=128, blank=True, editable=False)
+    otp_enrolment_expires_at = models.DateTimeField(_("绑定码有效期至"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -62,6 +66,11 @@ class User(AbstractUser):
     @property
     def is_admin_role(self) -> bool:
         return roles.is_admin(self)
+
+    @property
+    def is_admin_account(self) -> bool:
+        """One of the three administrators or a superuser: changed only by the admin_account command."""
+        return self.is_superuser or self.is_admin_role
 
     @property
     def is_deputy(self) -> bool:

@@ -30,10 +30,12 @@ ROLE_PERMISSIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     Role.UNIT_STAFF: ((), ()),
     # Manages accounts, but neither roles nor the audit trail.
     Role.SYSTEM_ADMIN: ((), ("accounts.add_user", "accounts.change_user", "accounts.view_user", "regions.view_region")),
-    # Manages roles and security policy (lockouts, second factors).
+    # Manages roles and security policy (lockouts, second factors). Devices are only
+    # listed: a second factor is reset through the account (accounts.services.user_otp_reset),
+    # which refuses administrator accounts.
     Role.SECURITY_ADMIN: (
-        ("axes", "otp_totp"),
-        ("accounts.change_user", "accounts.view_user", "regions.view_region"),
+        ("axes",),
+        ("accounts.change_user", "accounts.view_user", "regions.view_region", "otp_totp.view_totpdevice"),
     ),
     # Reads the audit trail and nothing else; nobody may change or delete it.
     Role.AUDIT_ADMIN: ((), ("core.view_auditevent", "axes.view_accessattempt", "axes.view_accesslog")),

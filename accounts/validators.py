@@ -20,3 +20,15 @@ class CharacterClassValidator:
 
     def get_help_text(self) -> str:
         return _("密码须包含大写字母、小写字母、数字、符号中的至少三类。")
+
+
+class UsernameInPasswordValidator:
+    """The account name, in any letter case, may not appear inside the password."""
+
+    def validate(self, password: str, user=None) -> None:
+        username = (getattr(user, "username", "") or "").strip().casefold()
+        if username and username in password.casefold():
+            raise ValidationError(_("密码中不能包含账号名。"), code="password_contains_username")
+
+    def get_help_text(self) -> str:
+        return _("密码中不能包含账号名。")

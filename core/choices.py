@@ -14,6 +14,10 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", _("修改")
     DELETE = "delete", _("删除")
     TRANSITION = "transition", _("状态变更")
+    PASSWORD_RESET = "password_reset", _("重置密码")
+    ROLE_CHANGE = "role_change", _("角色或辖区变更")
+    OTP_RESET = "otp_reset", _("重置动态口令")
+    OTP_ENROL = "otp_enrol", _("绑定动态口令")
 
 
 class JobStatus(models.TextChoices):

@@ -2,7 +2,12 @@
 
 A handler is ``handler(job: Job, report: Callable[[int], None]) -> JobOutcome``.
 It reads its input from ``job.params`` / ``job.input_file`` and may call
-``report(percent)`` as it goes.
+``report(percent)`` as it goes (from outside its own transactions: a report
+also counts as a heartbeat, and a heartbeat written inside a transaction is
+not seen until it commits).
+
+A handler is idempotent unless registered with ``idempotent=False``: a job
+whose worker died is then run again once before it is marked failed.
 """
 
 from collections.abc import Callable
@@ -23,15 +28,26 @@ class JobOutcome:
 
 JobHandler = Callable[..., JobOutcome]
 _REGISTRY: dict[str, JobHandler] = {}
+_NOT_IDEMPOTENT: set[str] = set()
 _discovered = False
 
 
-def register_job(kind: str) -> Callable[[JobHandler], JobHandler]:
+def register_job(kind: str, *, idempotent: bool = True) -> Callable[[JobHandler], JobHandler]:
     def decorator(handler: JobHandler) -> JobHandler:
         _REGISTRY[kind] = handler
+        if idempotent:
+            _NOT_IDEMPOTENT.discard(kind)
+        else:
+            _NOT_IDEMPOTENT.add(kind)
         return handler
 
     return decorator
+
+
+def job_is_idempotent(kind: str) -> bool:
+    """Whether running the job again after its worker died is safe (see the module docstring)."""
+    job_handler(kind)
+    return kind not in _NOT_IDEMPOTENT
 
 
 def job_handler(kind: str) -> JobHandler:

@@ -158,6 +158,9 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     dispatched_at = models.DateTimeField(_("派发时间"), null=True, blank=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    # Written while the job runs (by its progress reports and a beat thread); a running
+    # job whose heartbeat is older than JOB_STALE_AFTER_SECONDS lost its worker.
+    heartbeat_at = models.DateTimeField(_("心跳时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:

@@ -12,7 +12,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, connections, transaction
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -27,11 +27,12 @@ from accounts.choices import Role
 from .audit import audit_record
 from .choices import AuditAction, JobStatus
 from .exceptions import ApplicationError
+from .exports import export_params
 from .models import Job, Notification, SubmissionKey
 from .pagination import IdsFirstPaginator
 from .rights import can
 from .sections import render_sections
-from .services import job_start, notification_mark_read
+from .services import job_retry, job_start, notification_mark_read
 from .status import broker_state, database_ok
 from .workflow import workflow_for
 
@@ -51,7 +52,7 @@ class ScopedQuerysetMixin(LoginRequiredMixin):
 
 
 class ScopedListView(ScopedQuerysetMixin, FilterMixin, ListView):
-    """A filtered, paginated list; ``?export=xlsx`` exports exactly what is filtered, as a job."""
+    """A filtered, paginated list; a POST of ``export=xlsx`` exports exactly what is filtered, as a job."""
 
     filterset_class = None
     paginate_by = 25
@@ -80,17 +81,31 @@ class ScopedListView(ScopedQuerysetMixin, FilterMixin, ListView):
             "queryset": ScopedQuerysetMixin.get_queryset(self),
         }
 
-    def get(self, request, *args, **kwargs):
-        if self.export_kind and request.GET.get("export") == "xlsx":
-            params = {key: request.GET.getlist(key) for key in request.GET if key not in ("export", "page")}
-            job = job_start(
-                actor=request.user, kind=self.export_kind, title=str(self.export_title), params={"filters": params}
-            )
-            return redirect("core:job_detail", pk=job.pk)
-        return super().get(request, *args, **kwargs)
+    def export_allowed(self) -> bool:
+        """Whether this page offers its Excel export to the user (the button, and the POST)."""
+        return bool(self.export_kind)
+
+    def post(self, request, *args, **kwargs):
+        """The export button: a POST to the page's own URL, whose query string holds the filters.
+
+        Exports start only from a POST (with its CSRF token): a GET, such as a link or a
+        prefetch, only ever shows the list.
+        """
+        if not self.export_kind or request.POST.get("export") != "xlsx":
+            return HttpResponseNotAllowed(["GET"])
+        if not self.export_allowed():
+            raise PermissionDenied
+        job = job_start(
+            actor=request.user,
+            kind=self.export_kind,
+            title=str(self.export_title),
+            params={"filters": export_params(request.GET)},
+        )
+        return redirect("core:job_detail", pk=job.pk)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context.setdefault("export_enabled", self.export_allowed())
         context["filter"] = self.filterset
         query = self.request.GET.copy()
         query.pop("page", None)
@@ -312,6 +327,18 @@ class JobDetailView(LoginRequiredMixin, DetailView):
         if self.request.headers.get("HX-Request"):
             return ["core/includes/job_progress.html"]
         return [self.template_name]
+
+
+class JobRetryView(LoginRequiredMixin, View):
+    """The owner's "重试" on a failed job: it runs again from its stored parameters."""
+
+    def post(self, request, pk):
+        job = get_object_or_404(Job, pk=pk, owner=request.user)
+        try:
+            job_retry(actor=request.user, job_id=job.pk)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        return redirect("core:job_detail", pk=job.pk)
 
 
 class JobDownloadView(LoginRequiredMixin, View):

@@ -1,16 +1,19 @@
 """Background jobs: roster import and roster export."""
 
-from django.http import QueryDict
+from operator import itemgetter
+
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from core.audit import audit_record
 from core.choices import AuditAction
 from core.exceptions import ApplicationError
-from core.exports import xlsx_bytes
+from core.exports import ListExport, register_export
 from core.jobs import JobOutcome, register_job
 
 from . import selectors
+from .filters import DeputyFilterSet
 from .imports import EXPORT_HEADERS, export_rows, roster_import
 
 
@@ -40,19 +43,17 @@ def roster_import_job(job, report) -> JobOutcome:
     )
 
 
-@register_job("deputies.roster_export")
-def roster_export_job(job, report) -> JobOutcome:
-    actor = User.objects.get(pk=job.owner_id)
-    query = QueryDict(mutable=True)
-    for key, values in (job.params.get("filters") or {}).items():
-        query.setlist(key, values if isinstance(values, list) else [values])
-    queryset = selectors.deputy_list(user=actor, filters=query)
-    rows = export_rows(queryset)
-    report(80)
-    content = xlsx_bytes({_("代表名册"): (EXPORT_HEADERS, rows)})
-    return JobOutcome(
-        message=_("已导出 %(count)d 名代表（身份证号码、手机号码已脱敏）。") % {"count": len(rows)},
-        file_name="deputies.xlsx",
-        file_content=content,
-        data={"count": len(rows)},
-    )
+# The roster's columns are the import template's (plus level and status), built by
+# deputies.imports.export_rows with identifiers masked, so a re-import matches the export.
+register_export(
+    "deputies.roster_export",
+    ListExport(
+        filterset=DeputyFilterSet,
+        selector=selectors.deputy_list,
+        title=gettext_lazy("代表名册"),
+        file_name="deputies",
+        message=gettext_lazy("已导出 %(count)d 名代表（身份证号码、手机号码已脱敏）。"),
+        columns=[(header, itemgetter(index)) for index, header in enumerate(EXPORT_HEADERS)],
+        records=export_rows,
+    ),
+)

@@ -1,6 +1,7 @@
 """Forms: shape and validation only; valid data goes to one service call."""
 
 import re
+import secrets
 import time
 from decimal import Decimal
 
@@ -327,8 +328,20 @@ MAX_FORM_AGE_SECONDS = 2 * 60 * 60
 
 
 def form_token(at: float | None = None) -> str:
-    """A signed timestamp of when the form was shown: bots that post at once are refused."""
-    return signing.Signer(salt=FORM_TOKEN_SALT).sign(str(int(at if at is not None else time.time())))
+    """A signed timestamp of when the form was shown: bots that post at once are refused.
+
+    A random part makes every form shown carry its own token, so that a token can
+    be spent once (``form_token_spend``) without two residents' forms colliding.
+    """
+    shown = int(at if at is not None else time.time())
+    return signing.Signer(salt=FORM_TOKEN_SALT).sign(f"{shown}:{secrets.token_urlsafe(12)}")
+
+
+def form_token_spend(token: str) -> bool:
+    """Mark the form's token used; False when it was used before (a replayed submission)."""
+    from . import ratelimit
+
+    return ratelimit.claim_once(f"form-token:{token}", ttl=MAX_FORM_AGE_SECONDS + 60)
 
 
 class SpamRejected(Exception):
@@ -379,7 +392,8 @@ class PublicOpinionForm(forms.Form):
         if self.data.get("website"):
             raise SpamRejected
         try:
-            shown = int(signing.Signer(salt=FORM_TOKEN_SALT).unsign(self.data.get("started", "")))
+            value = signing.Signer(salt=FORM_TOKEN_SALT).unsign(self.data.get("started", ""))
+            shown = int(value.split(":", 1)[0])
         except (signing.BadSignature, ValueError):
             raise SpamRejected from None
         age = time.time() - shown

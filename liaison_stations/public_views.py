@@ -18,7 +18,7 @@ from regions.models import Region
 
 from . import ratelimit, selectors, services
 from .choices import OpinionStatus
-from .forms import PublicOpinionForm, RateForm, SpamRejected, TrackForm, form_token
+from .forms import PublicOpinionForm, RateForm, SpamRejected, TrackForm, form_token, form_token_spend
 
 SESSION_LAST_CODE = "liaison_stations_last_code"
 
@@ -79,6 +79,12 @@ class PublicSubmitView(View):
             form.data["started"] = request.POST.get("started", "")
             return self._render(request, form, station, deputy, status=400)
         ratelimit.hit(key, limit=limit, window=window)
+        if not form_token_spend(request.POST.get("started", "")):
+            # The same form posted again (a double click, the back button, a replay): one item only.
+            message = _("这份表单已经提交过，不能重复提交。如需再次反映，请重新打开页面填写。")
+            return self._render(
+                request, PublicOpinionForm(initial={"started": form_token()}), station, deputy, 400, message
+            )
         data = form.cleaned_data
         try:
             item = services.opinion_submit_public(
@@ -94,6 +100,9 @@ class PublicSubmitView(View):
                 ),
             )
         except ApplicationError as exc:
+            # The token is spent; the resident corrects and sends the form again with a fresh one.
+            form.data = form.data.copy()
+            form.data["started"] = form_token()
             return self._render(request, form, station, deputy, status=400, error=exc.message)
         request.session[SESSION_LAST_CODE] = item.tracking_code
         return redirect("liaison_stations:public_done")

@@ -6,6 +6,7 @@ client gets at most ``limit`` events per window (up to twice that across a
 window boundary, which is enough against floods from one address).
 """
 
+import hashlib
 import logging
 import time
 
@@ -45,3 +46,14 @@ def exceeded(key: str, *, limit: int, window: int) -> bool:
     except Exception:
         logger.warning("Rate-limit cache unavailable", exc_info=True)
         return False
+
+
+def claim_once(key: str, *, ttl: int) -> bool:
+    """True the first time ``key`` is claimed within ``ttl`` seconds, False on every later claim."""
+    cache_key = f"liaison-once:{hashlib.sha256(key.encode()).hexdigest()}"
+    try:
+        return cache.add(cache_key, 1, timeout=ttl)
+    except Exception:
+        # As for the rate limit: with the cache down, residents can still submit.
+        logger.warning("One-time token cache unavailable; letting the request through", exc_info=True)
+        return True

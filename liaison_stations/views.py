@@ -215,6 +215,7 @@ class OpinionQueueView(StaffRequiredMixin, OpinionListView):
     """Staff work queue: open items due soon or overdue in the jurisdiction."""
 
     selector = staticmethod(selectors.opinion_work_queue)
+    export_kind = "liaison_stations.opinion_queue"
     heading = gettext_lazy("待办提醒：即将到期和已超期的民情民意")
 
 
@@ -222,6 +223,7 @@ class OpinionMineView(OpinionListView):
     """A deputy's items: assigned to them or addressed to them through their code."""
 
     selector = staticmethod(selectors.opinion_assigned_to)
+    export_kind = "liaison_stations.opinions_mine"
     heading = gettext_lazy("交由我办理的民情民意")
 
 

@@ -49,10 +49,8 @@ class ProposalListView(ScopedListView):
     def get_base_queryset(self):
         return selectors.proposal_list(user=self.request.user)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["export_enabled"] = self.request.user.is_office_staff
-        return context
+    def export_allowed(self) -> bool:
+        return self.request.user.is_office_staff
 
 
 class ProposalDetailView(ScopedDetailView):

@@ -21,7 +21,8 @@ def _regions(request):
 class PostFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("关键词"), method="filter_q")
     theme = django_filters.ChoiceFilter(label=_("主题"), choices=Theme.choices)
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=PostStatus.choices)
+    # Several at once (待审核 and 已排期, say): the page, the API and the export take every value.
+    status = django_filters.MultipleChoiceFilter(label=_("状态"), choices=PostStatus.choices)
     channel = django_filters.ChoiceFilter(label=_("发布渠道"), choices=Channel.choices)
     region = django_filters.ModelChoiceFilter(label=_("行政区划"), queryset=_regions, method="filter_region")
     planned_after = django_filters.DateFilter(

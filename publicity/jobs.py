@@ -1,105 +1,73 @@
-"""Background jobs: Excel exports of the filtered lists and the daily-views import."""
+"""Background jobs: Excel exports of the filtered lists (declared once, see core.exports) and the daily-views import."""
 
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exceptions import ApplicationError
-from core.exports import xlsx_bytes
+from core.exports import ListExport, register_export
 from core.jobs import JobOutcome, register_job
 
 from . import selectors, services
-from .filters import BrandFilterSet
+from .filters import BrandFilterSet, PostFilterSet
 from .models import Post, PostView
 from .sanitize import plain_text
 
-POST_COLUMNS = (
-    gettext_lazy("编号"),
-    gettext_lazy("标题"),
-    gettext_lazy("主题"),
-    gettext_lazy("发布渠道"),
-    gettext_lazy("行政区划"),
-    gettext_lazy("状态"),
-    gettext_lazy("宣传代表"),
-    gettext_lazy("撰稿人"),
-    gettext_lazy("署名"),
-    gettext_lazy("计划发布日期"),
-    gettext_lazy("发布时间"),
-    gettext_lazy("阅读量"),
-    gettext_lazy("外部链接"),
-    gettext_lazy("摘要"),
+
+def _featured_deputies(post) -> str:
+    return "、".join(d.person.name for d in post.featured_deputies.all())
+
+
+register_export(
+    "publicity.posts_export",
+    ListExport(
+        filterset=PostFilterSet,
+        selector=selectors.post_list,
+        title=gettext_lazy("宣传稿件"),
+        file_name="publicity-posts",
+        message=gettext_lazy("共导出 %(count)d 篇稿件。"),
+        columns=[
+            (gettext_lazy("编号"), "pk"),
+            (gettext_lazy("标题"), "title"),
+            (gettext_lazy("主题"), "get_theme_display"),
+            (gettext_lazy("发布渠道"), "get_channel_display"),
+            (gettext_lazy("行政区划"), "region.name"),
+            (gettext_lazy("状态"), "get_status_display"),
+            (gettext_lazy("宣传代表"), _featured_deputies),
+            (gettext_lazy("撰稿人"), lambda post: str(post.author or "")),
+            (gettext_lazy("署名"), "byline"),
+            (gettext_lazy("计划发布日期"), "planned_date"),
+            (gettext_lazy("发布时间"), "published_at"),
+            (gettext_lazy("阅读量"), "view_total"),
+            (gettext_lazy("外部链接"), "external_url"),
+            (gettext_lazy("摘要"), lambda post: post.summary or plain_text(post.body, 80)),
+        ],
+    ),
 )
 
-
-def _filters(job) -> dict:
-    raw = job.params.get("filters", {})
-    return {key: values[-1] if isinstance(values, list) else values for key, values in raw.items() if values}
-
-
-@register_job("publicity.posts_export")
-def posts_export(job, report) -> JobOutcome:
-    posts = selectors.post_list(user=job.owner, filters=_filters(job))
-    rows = []
-    for post in posts:
-        rows.append(
-            (
-                post.pk,
-                post.title,
-                post.get_theme_display(),
-                post.get_channel_display(),
-                post.region.name,
-                post.get_status_display(),
-                "、".join(d.person.name for d in post.featured_deputies.all()),
-                str(post.author or ""),
-                post.byline,
-                post.planned_date.isoformat() if post.planned_date else "",
-                timezone.localtime(post.published_at).strftime("%Y-%m-%d %H:%M") if post.published_at else "",
-                post.view_total,
-                post.external_url,
-                post.summary or plain_text(post.body, 80),
-            )
-        )
-    report(80)
-    columns = [str(c) for c in POST_COLUMNS]
-    content = xlsx_bytes({_("宣传稿件"): (columns, rows)})
-    return JobOutcome(
-        message=_("共导出 %(count)d 篇稿件。") % {"count": len(rows)},
-        file_name=f"publicity-posts-{timezone.localdate():%Y%m%d}.xlsx",
-        file_content=content,
-        data={"rows": len(rows)},
-    )
-
-
-@register_job("publicity.brands_export")
-def brands_export(job, report) -> JobOutcome:
-    queryset = selectors.brand_list(user=job.owner).prefetch_related("publications", "instructions")
-    brands = BrandFilterSet(_filters(job), queryset=queryset, request=selectors._RequestLike(job.owner)).qs
-    rows = [
-        (
-            b.name,
-            b.get_kind_display(),
-            b.region.name,
-            b.year,
-            b.publication_count,
-            b.national_count,
-            "；".join(f"{p.outlet}{p.issue}" for p in b.publications.all()),
-            b.instruction_count,
-            b.description,
-        )
-        for b in brands
-    ]
-    columns = [
-        _(c) for c in ("名称", "类别", "行政区划", "年度", "刊发推广", "其中全国", "刊发情况", "领导批示", "简介")
-    ]
-    return JobOutcome(
-        message=_("共导出 %(count)d 条。") % {"count": len(rows)},
-        file_name=f"publicity-brands-{timezone.localdate():%Y%m%d}.xlsx",
-        file_content=xlsx_bytes({_("工作品牌与经验"): (columns, rows)}),
-        data={"rows": len(rows)},
-    )
+register_export(
+    "publicity.brands_export",
+    ListExport(
+        filterset=BrandFilterSet,
+        selector=selectors.brand_list,
+        title=gettext_lazy("工作品牌与经验"),
+        file_name="publicity-brands",
+        prepare=lambda brands: brands.prefetch_related("publications"),
+        columns=[
+            (gettext_lazy("名称"), "name"),
+            (gettext_lazy("类别"), "get_kind_display"),
+            (gettext_lazy("行政区划"), "region.name"),
+            (gettext_lazy("年度"), "year"),
+            (gettext_lazy("刊发推广"), "publication_count"),
+            (gettext_lazy("其中全国"), "national_count"),
+            (gettext_lazy("刊发情况"), lambda b: "；".join(f"{p.outlet}{p.issue}" for p in b.publications.all())),
+            (gettext_lazy("领导批示"), "instruction_count"),
+            (gettext_lazy("简介"), "description"),
+        ],
+    ),
+)
 
 
 def _whole_number(value) -> int:

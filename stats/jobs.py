@@ -1,27 +1,18 @@
 """Excel exports of dashboards: the table on screen, and the yearly report workbook."""
 
-from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from core.exports import xlsx_bytes
+from core.exports import job_filters, xlsx_bytes
 from core.jobs import JobOutcome, register_job
 from regions.models import Region
 
 from .views import dashboard_data
 
 
-def _query(params: dict) -> QueryDict:
-    query = QueryDict(mutable=True)
-    for key, value in params.items():
-        if value is not None:
-            query[key] = value
-    return query
-
-
 @register_job("stats.dashboard_export")
 def dashboard_export(job, report) -> JobOutcome:
     region = Region.objects.get(code=job.params["region"])
-    data = dashboard_data(user=job.owner, region=region, query=_query(job.params))
+    data = dashboard_data(user=job.owner, region=region, query=job_filters(job))
     sheets = {}
     for area in data["areas"]:
         columns = [_("地区"), *[str(m["label"]) for m in area["metrics"]], *[str(s["label"]) for s in area["shares"]]]
@@ -31,7 +22,12 @@ def dashboard_export(job, report) -> JobOutcome:
                 *[m["value"] for m in area["metrics"]],
                 *[s["value"] for s in area["shares"]],
             ],
-            *[[c["region"].name, *c["values"], *c["shares"]] for c in area["children"]],
+            [
+                region.name + _("（上年同期）"),
+                *[m["previous"] for m in area["metrics"]],
+                *[s["previous"] for s in area["shares"]],
+            ],
+            *[[str(c["name"]), *c["values"], *c["shares"]] for c in area["children"]],
         ]
         sheets[str(area["label"])] = (columns, rows)
     report(90)
@@ -44,18 +40,19 @@ def dashboard_export(job, report) -> JobOutcome:
 @register_job("stats.yearly_report")
 def yearly_report(job, report) -> JobOutcome:
     """One sheet per area: every indicator for the region and each region below it, for the year."""
-    params = {**job.params, "period": "year"}
-    region = Region.objects.get(code=params["region"])
-    data = dashboard_data(user=job.owner, region=region, query=_query(params))
+    query = job_filters(job)
+    query["period"] = "year"
+    region = Region.objects.get(code=job.params["region"])
+    data = dashboard_data(user=job.owner, region=region, query=query)
     sheets = {}
     for area in data["areas"]:
-        columns = [_("指标"), region.name, *[c["region"].name for c in area["children"]]]
+        columns = [_("指标"), region.name, _("上年"), *[str(c["name"]) for c in area["children"]]]
         rows = [
-            [str(m["label"]), m["value"], *[c["values"][i] for c in area["children"]]]
+            [str(m["label"]), m["value"], m["previous"], *[c["values"][i] for c in area["children"]]]
             for i, m in enumerate(area["metrics"])
         ]
         rows += [
-            [str(s["label"]), s["value"], *[c["shares"][i] for c in area["children"]]]
+            [str(s["label"]), s["value"], s["previous"], *[c["shares"][i] for c in area["children"]]]
             for i, s in enumerate(area["shares"])
         ]
         sheets[str(area["label"])] = (columns, rows)

@@ -118,48 +118,62 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db):
-    """A real Celery worker process consuming from the configured broker and using the test database."""
+def celery_workers(transactional_db):
+    """Start real Celery worker processes (``start(**env)``) on the configured broker and the test database."""
     import os
     import subprocess
     import sys
     import time
     from pathlib import Path
 
+    from django.conf import settings
     from django.db import connection
 
     from config.celery import app
 
     db = connection.settings_dict
-    env = {
+    base_env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
     }
-    hostname = f"test-worker-{os.getpid()}@localhost"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-l", "warning", "-n", hostname],
-        env=env,
-        cwd=Path(__file__).resolve().parent.parent,
-    )
-    app.conf.task_always_eager = False
-    try:
+    processes = []
+
+    def start(**env):
+        hostname = f"test-worker-{os.getpid()}-{len(processes)}@localhost"
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-l", "warning", "-n", hostname],
+            env={**base_env, **env},
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+        processes.append(process)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if app.control.ping(destination=[hostname], timeout=1.0):
-                break
+                return process
             if process.poll() is not None:
                 raise RuntimeError("celery worker exited during start-up")
-        else:
-            raise RuntimeError("celery worker did not answer within 60 s")
-        yield process
+        raise RuntimeError("celery worker did not answer within 60 s")
+
+    app.conf.task_always_eager = False
+    try:
+        yield start
     finally:
         app.conf.task_always_eager = True
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture
+def celery_worker_process(celery_workers):
+    """A real Celery worker process consuming from the configured broker and using the test database."""
+    return celery_workers()
 
 
 @pytest.fixture

@@ -24,7 +24,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # APPS
 # ------------------------------------------------------------------------------
 DJANGO_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with the portal's site: gated and audited (core/admin_site.py).
+    "core.admin_site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -127,25 +128,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "accounts.validators.CharacterClassValidator"},
+    {"NAME": "accounts.validators.UsernameInPasswordValidator"},
 ]
 PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
 # The admin site asks for a one-time password (TOTP) on top of the password;
 # staff may opt in for the whole portal (User.otp_required).
 ADMIN_REQUIRE_OTP = env_bool("ADMIN_REQUIRE_OTP", True)
 OTP_TOTP_ISSUER = "人大代表工作管理平台"
+# The admin never shows a device's secret key or QR code, to anyone.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Idle sessions end after 30 minutes: each request pushes the expiry forward.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# django-axes: lock an account after repeated failures.
+# django-axes: lock (account, client address) pairs after repeated failures, and
+# an account itself only after many more from any address (accounts/lockout.py):
+# a stranger cannot lock a known account from one address. Never by address
+# alone: offices sit behind one NAT address.
+AXES_HANDLER = "accounts.lockout.PairThenAccountHandler"
+# The same client address as the audit log (X-Forwarded-For only from TRUSTED_PROXY_COUNT proxies).
+AXES_CLIENT_IP_CALLABLE = "core.audit.client_ip"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ACCOUNT_FAILURE_LIMIT = env_int("AXES_ACCOUNT_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Offices sit behind one NAT address: locking by address would lock out a
-# whole office, so lockout is per account (axes.W006 warns about exactly that).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Tries made while locked out are refused and not counted: one address cannot
+# pile failures onto the account's own limit.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
@@ -289,8 +300,9 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBa
 # ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # The account gate (accounts.gate) closes the API exactly as it closes the pages.
+        "accounts.gate.GatedSessionAuthentication",
+        "accounts.gate.GatedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -349,4 +361,7 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AUDIT_RETENTION_DAYS = max(184, env_int("AUDIT_RETENTION_DAYS", 365))
 # A job still queued after this many seconds is dispatched again (outbox).
 JOB_REDISPATCH_AFTER_SECONDS = env_int("JOB_REDISPATCH_AFTER_SECONDS", 120)
+# A running job beats every third of this; one silent for longer lost its worker
+# (killed, out of memory, host gone) and is run once more or marked failed.
+JOB_STALE_AFTER_SECONDS = env_int("JOB_STALE_AFTER_SECONDS", 300)
 FORM_RENDERER = "core.forms_renderer.PortalFormRenderer"

@@ -45,6 +45,12 @@ def percent(value, digits: int = 1) -> str:
 
 
 @register.filter
+def abs_value(value):
+    """-2257 -> 2257: a decrease is written as "减少 2257", never as a negative count."""
+    return abs(value)
+
+
+@register.filter
 def masked_phone(value) -> str:
     """138****5678: a resident's or visitor's phone is never shown in full on a page."""
     return mask_phone(value)

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from ..choices import DeputyStatus
 from ..models import Contact, Deputy, Group, GroupMembership, TrainingAttendance, TrainingCourse
 
 
@@ -59,7 +60,7 @@ class DeputySerializer(serializers.ModelSerializer):
 
 
 class StatusChangeSerializer(serializers.Serializer):
-    to_status = serializers.CharField()
+    to_status = serializers.ChoiceField(choices=DeputyStatus.choices)
     effective_date = serializers.DateField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 

@@ -121,7 +121,7 @@ class ProposalViewSet(ScopedReadOnlyModelViewSet):
         services.reply_rate(actor=request.user, proposal=self.get_object(), **data)
         return self._respond(self.get_object())
 
-    @extend_schema(responses={200: s.ReplySerializer(many=True)})
+    @extend_schema(filters=False, responses={200: s.ReplySerializer(many=True)})
     @action(detail=True, methods=["get"])
     def replies(self, request, pk=None):
         proposal = self.get_object()

@@ -65,3 +65,33 @@ def test_audit_admin_searches_and_exports_the_audit_log(client, admins, county_u
     )
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert AuditEvent.objects.filter(action="export", actor=admins[Role.AUDIT_ADMIN]).exists()
+
+
+def test_the_security_admin_clears_a_lockout_and_the_audit_log_shows_it(client, admins, county_user, settings):
+    from axes.models import AccessAttempt
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": county_user.username, "password": "wrong-password"})
+    attempt = AccessAttempt.objects.get(username=county_user.username)
+    security = admins[Role.SECURITY_ADMIN]
+    client.force_login(security)
+    response = client.post(reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.exists()
+    event = AuditEvent.objects.get(action=AuditAction.DELETE, target_type="axes.AccessAttempt")
+    assert event.actor == security and event.ip_address == "127.0.0.1"
+
+
+def test_the_security_admin_sees_devices_but_neither_their_keys_nor_edits_them(client, admins, county_user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=county_user, name="default", confirmed=True)
+    client.force_login(admins[Role.SECURITY_ADMIN])
+    assert client.get(reverse("admin:otp_totp_totpdevice_changelist")).status_code == 200
+    page = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk])).content.decode()
+    assert device.key not in page
+    assert client.get(reverse("admin:otp_totp_totpdevice_config", args=[device.pk])).status_code in (403, 404)
+    assert (
+        client.post(reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"}).status_code == 403
+    )
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()

@@ -189,7 +189,7 @@ def test_list_export_respects_the_filter(login, county_user, django_capture_on_c
     WorkItemFactory(campaign=campaign, title="要导出的")
     WorkItemFactory(title="别的活动")
     with django_capture_on_commit_callbacks(execute=True):
-        login(county_user).get(reverse("campaigns:work_list"), {"campaign": campaign.pk, "export": "xlsx"})
+        login(county_user).post(f"{reverse('campaigns:work_list')}?campaign={campaign.pk}", {"export": "xlsx"})
     job = Job.objects.get(owner=county_user)
     assert job.status == "succeeded", job.message
     assert job.result["rows"] == 1

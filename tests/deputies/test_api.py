@@ -66,6 +66,14 @@ def test_status_action_refuses_a_broken_rule_with_400(api_login, county_user):
     assert response.json()["status"] == "deceased"
 
 
+def test_status_action_refuses_an_unknown_status_with_400(api_login, county_user):
+    deputy = DeputyFactory()
+    response = api_login(county_user).post(
+        f"/api/deputies/{deputy.pk}/status/", {"to_status": "retired", "effective_date": "2025-01-01", "reason": "x"}
+    )
+    assert response.status_code == 400 and "to_status" in response.json()
+
+
 def test_group_created_by_api_and_members_added_only_by_the_forming_region(api_login, city_user, county_user):
     client = api_login(city_user)
     response = client.post(

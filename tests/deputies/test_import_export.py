@@ -90,7 +90,7 @@ def test_template_has_the_import_columns(login, county_user):
 def test_export_contains_exactly_the_filtered_rows_with_identifiers_masked(login, county_user):
     county = DeputyFactory(person=PersonFactory(name="区代表", mobile="13912345678"))
     DeputyFactory(code="330106", congress=congress_for("330106", level="township"), person=PersonFactory(name="乡代表"))
-    response = login(county_user).get(reverse("deputies:deputy_list"), {"level": "county", "export": "xlsx"})
+    response = login(county_user).post(reverse("deputies:deputy_list") + "?level=county", {"export": "xlsx"})
     job = Job.objects.get(kind="deputies.roster_export")
     assert response.url == reverse("core:job_detail", args=[job.pk])
     job_run(job_id=job.pk)

@@ -235,3 +235,23 @@ def test_a_resident_refused_for_a_stale_form_keeps_their_text_and_can_send_again
         response = client.post(url, _form(started=form.initial["started"]))
     assert response.status_code == 302
     assert OpinionItem.objects.count() == 1
+
+
+def test_a_replayed_form_token_is_refused_with_a_clear_message(client, station):
+    url = f"{SUBMIT}?station={station.public_code}"
+    data = _form()
+    assert client.post(url, data).status_code == 302
+    replay = client.post(url, data)
+    assert replay.status_code == 400
+    assert "已经提交过" in replay.content.decode()
+    assert OpinionItem.objects.count() == 1
+    # A form shown afresh is accepted.
+    assert client.post(url, _form()).status_code == 302
+    assert OpinionItem.objects.count() == 2
+
+
+def test_an_invalid_form_keeps_its_token_until_it_is_stored(client, station):
+    url = f"{SUBMIT}?station={station.public_code}"
+    data = _form(content="太短")
+    assert client.post(url, data).status_code == 400
+    assert client.post(url, {**data, "content": CONTENT}).status_code == 302

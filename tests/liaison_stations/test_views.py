@@ -171,7 +171,7 @@ def test_export_of_the_filtered_list_runs_as_a_job(login, county_user, django_ca
     OpinionItemFactory(title="导出事项")
     OpinionItemFactory(title="其他类别", category="health")
     with django_capture_on_commit_callbacks(execute=True):
-        response = login(county_user).get(OPINION_LIST, {"export": "xlsx", "category": "urban"})
+        response = login(county_user).post(f"{OPINION_LIST}?category=urban", {"export": "xlsx"})
     job = Job.objects.get()
     assert response["Location"] == reverse("core:job_detail", args=[job.pk])
     job.refresh_from_db()

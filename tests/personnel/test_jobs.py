@@ -18,7 +18,7 @@ def test_the_export_holds_exactly_the_filtered_cases_of_the_jurisdiction(login, 
     AppointmentCaseFactory(nominee_name="杭州乙", congress=congress_for("330100"))
     AppointmentCaseFactory(nominee_name="省级丙", status="sworn")
 
-    response = login(city_user).get(reverse("personnel:case_list"), {"status": "sworn", "export": "xlsx"})
+    response = login(city_user).post(reverse("personnel:case_list") + "?status=sworn", {"export": "xlsx"})
     job = Job.objects.get(owner=city_user)
     assert response.url == reverse("core:job_detail", args=[job.pk])
 

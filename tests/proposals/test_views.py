@@ -211,7 +211,7 @@ def test_export_job_writes_the_filtered_list(
     replied(session, deputy, office, unit, unit_staff)
     registered(session, deputy, office, title="另一件建议")
     with django_capture_on_commit_callbacks(execute=True):
-        response = login(office).get("/proposals/list/?status=replied&export=xlsx")
+        response = login(office).post("/proposals/list/?status=replied", {"export": "xlsx"})
     job = Job.objects.get()
     assert response.url == f"/jobs/{job.pk}/"
     job.refresh_from_db()

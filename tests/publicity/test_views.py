@@ -258,6 +258,6 @@ def test_post_edit_page_for_author_of_returned_post(login, draft, county_user, c
 
 
 def test_export_button_starts_a_job(login, city_user):
-    response = login(city_user).get(reverse("publicity:post_list"), {"export": "xlsx", "theme": "duty"})
+    response = login(city_user).post(reverse("publicity:post_list") + "?theme=duty", {"export": "xlsx"})
     assert response.status_code == 302
     assert "/jobs/" in response["Location"]
