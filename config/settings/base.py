@@ -338,6 +338,9 @@ SPECTACULAR_SETTINGS = {
         "ProposalKindEnum": "proposals.choices.ProposalKind",
         "ProposalCategoryEnum": "proposals.choices.ProposalCategory",
         "SatisfactionEnum": "proposals.choices.Satisfaction",
+        # A call's status (open/closed) and a mandate's are both "status": name each once.
+        "DeputyStatusEnum": "deputies.choices.DeputyStatus",
+        "LivelihoodCallStatusEnum": "livelihood.choices.CallStatus",
     },
 }
 
