@@ -10,7 +10,16 @@ from django.contrib.auth.models import Permission
 
 from .choices import Role
 
-DOMAIN_APPS = ("deputies", "liaison_stations", "campaigns", "proposals", "publicity", "stats", "personnel")
+DOMAIN_APPS = (
+    "deputies",
+    "liaison_stations",
+    "campaigns",
+    "proposals",
+    "livelihood",
+    "publicity",
+    "stats",
+    "personnel",
+)
 
 # role -> (app labels with every permission, extra "app.codename" permissions)
 ROLE_PERMISSIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {

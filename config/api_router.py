@@ -16,6 +16,7 @@ for app_config in apps.get_app_configs():
         "liaison_stations",
         "campaigns",
         "proposals",
+        "livelihood",
         "publicity",
         "stats",
         "personnel",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("stations/", include("liaison_stations.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("proposals/", include("proposals.urls")),
+    path("livelihood/", include("livelihood.urls")),
     path("publicity/", include("publicity.urls")),
     path("personnel/", include("personnel.urls")),
     path("stats/", include("stats.urls")),

@@ -30,3 +30,11 @@ class ActionForm(forms.Form):
 
 class ConfirmForm(ActionForm):
     """A step with nothing to fill in."""
+
+
+class TestIdMixin:
+    """Give every field a stable ``data-testid`` (``field-<name>``) for the browser tests."""
+
+    def _add_test_ids(self):
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("data-testid", f"field-{name}")

@@ -1,6 +1,6 @@
 """Admin: directory data (sessions, handling units) and read-mostly views of the flow.
 
-The flow itself (filing, review, handling, replies, ratings, votes) changes
+The flow itself (filing, review, handling, replies, ratings) changes
 only through the services, so those models are read-only here.
 """
 
@@ -14,8 +14,6 @@ from .models import (
     Assignment,
     HandlingUnit,
     HandlingUnitMembership,
-    LivelihoodCall,
-    LivelihoodProposal,
     Proposal,
     ProposalEvent,
     Reply,
@@ -127,37 +125,3 @@ class ProposalAdmin(ScopedModelAdmin):
             services.proposal_register(actor=request.user, proposal=proposal)
             done += 1
         self.message_user(request, _("已立案 %(n)d 件。") % {"n": done})
-
-
-@admin.register(LivelihoodCall)
-class LivelihoodCallAdmin(ScopedModelAdmin):
-    list_display = ("title", "congress", "year", "status")
-    list_filter = ("status", "year")
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            super().save_model(request, obj, form, change)
-            return
-        data = form.cleaned_data
-        created = services.livelihood_call_create(
-            actor=request.user,
-            congress=data["congress"],
-            year=data["year"],
-            title=data["title"],
-            description=data.get("description", ""),
-            closes_on=data.get("closes_on"),
-        )
-        obj.pk = created.pk
-
-
-@admin.register(LivelihoodProposal)
-class LivelihoodProposalAdmin(ScopedModelAdmin):
-    list_display = ("title", "call", "deputy", "candidate")
-    list_filter = ("call",)
-    search_fields = ("title",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import IN_HANDLING, ProposalCategory, ProposalKind, ProposalStatus, ReplyClass, UnitRole
-from .models import Assignment, HandlingUnit, LivelihoodCandidate, LivelihoodProposal, Proposal, Reply, Session
+from .models import Assignment, HandlingUnit, Proposal, Reply, Session
 
 
 def _sessions(request):
@@ -80,18 +80,3 @@ class SessionFilterSet(django_filters.FilterSet):
     class Meta:
         model = Session
         fields = ["congress"]
-
-
-class LivelihoodProposalFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("关键词"), field_name="title", lookup_expr="icontains")
-    merged = django_filters.BooleanFilter(label=_("已归并"), field_name="candidate", lookup_expr="isnull", exclude=True)
-
-    class Meta:
-        model = LivelihoodProposal
-        fields = ["q", "call", "merged"]
-
-
-class LivelihoodCandidateFilterSet(django_filters.FilterSet):
-    class Meta:
-        model = LivelihoodCandidate
-        fields = ["call", "elected"]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from stats.metrics import Metric, Share, register_area, register_metric, register_share
 
 from .choices import IN_HANDLING, ProposalStatus, ReplyClass, Satisfaction
-from .models import LivelihoodCandidate, LivelihoodProposal, Proposal, Rating, Reply
+from .models import Proposal, Rating, Reply
 
 register_area("proposals", _("议案建议"))
 
@@ -63,16 +63,6 @@ register_metric(
         queryset=lambda: Proposal.objects.filter(status__in=IN_HANDLING, deadline__lt=timezone.localdate()),
     )
 )
-register_metric(
-    Metric(
-        key="livelihood_proposals",
-        label=_("民生实事项目建议"),
-        area="proposals",
-        queryset=lambda: LivelihoodProposal.objects.all(),
-        region_path="call__congress__region",
-        date_path="created_at",
-    )
-)
 register_share(
     Share(
         key="replies_a_share",
@@ -105,14 +95,5 @@ register_share(
         numerator_subgroup=Satisfaction.UNSATISFIED,
         denominator="ratings",
         definition=_("评价不满意 ÷ 代表评价件数"),
-    )
-)
-register_metric(
-    Metric(
-        key="livelihood_elected",
-        label=_("票决通过民生实事项目"),
-        area="proposals",
-        queryset=lambda: LivelihoodCandidate.objects.filter(elected=True),
-        region_path="call__congress__region",
     )
 )

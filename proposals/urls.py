@@ -58,13 +58,4 @@ urlpatterns = [
     path("assignments/<int:pk>/<slug:step>/", views.AssignmentStepView.as_view(), name="assignment_step"),
     path("extensions/<int:pk>/<slug:step>/", views.ExtensionStepView.as_view(), name="extension_step"),
     path("extensions/<int:pk>/decide/", views.ExtensionStepView.as_view(), {"step": "decide"}, name="extension_decide"),
-    path("livelihood/", views.CallListView.as_view(), name="call_list"),
-    path("livelihood/<int:pk>/", views.CallDetailView.as_view(), name="call_detail"),
-    path("livelihood/<int:pk>/propose/", views.LivelihoodProposeView.as_view(), name="livelihood_propose"),
-    path("livelihood/<int:pk>/candidates/new/", views.CandidateCreateView.as_view(), name="candidate_create"),
-    path("livelihood/<int:pk>/vote/open/", views.VoteOpenView.as_view(), name="vote_open"),
-    path("livelihood/<int:pk>/vote/", views.BallotView.as_view(), name="ballot"),
-    path("livelihood/<int:pk>/vote/close/", views.VoteCloseView.as_view(), name="vote_close"),
-    path("livelihood/<int:pk>/vote/publish/", views.VotePublishView.as_view(), name="vote_publish"),
-    path("livelihood/candidates/<int:pk>/progress/", views.ProgressReportView.as_view(), name="progress_report"),
 ]

@@ -3,10 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -29,18 +27,9 @@ from core.views import (
 from liaison_stations.models import OpinionItem
 
 from . import forms, selectors, services
-from .choices import ProposalKind, ProposalStatus, UnitRole, VoteStatus
+from .choices import ProposalKind, ProposalStatus, UnitRole
 from .filters import AssignmentFilterSet, ProposalFilterSet
-from .models import (
-    Assignment,
-    Attachment,
-    ExtensionRequest,
-    LivelihoodCall,
-    LivelihoodCandidate,
-    Proposal,
-    Session,
-    VoteSession,
-)
+from .models import Assignment, Attachment, ExtensionRequest, Proposal, Session
 
 
 class ProposalHomeView(LoginRequiredMixin, TemplateView):
@@ -293,78 +282,6 @@ class ProposalUpdateView(ServiceFormView):
         return proposal
 
 
-class ActionView(LoginRequiredMixin, TemplateView):
-    """One service call on one visible record, with an optional form page.
-
-    GET shows the form (or returns to the record when there is none); POST
-    validates, calls ``perform`` and returns to the record; a broken domain
-    rule lands on the form, or in a message for button-only actions.
-    """
-
-    model = Proposal
-    form_class = None
-    template_name = "proposals/action_form.html"
-    title = ""
-    submit_label = gettext_lazy("提交")
-    submit_testid = "submit"
-    success_message = gettext_lazy("已保存。")
-
-    def get_object(self):
-        if not hasattr(self, "_object"):
-            qs = self.model.objects.visible_to(self.request.user)
-            self._object = get_object_or_404(qs, pk=self.kwargs["pk"])
-        return self._object
-
-    def get_proposal(self):
-        return self.get_object()
-
-    def get_form(self):
-        if self.form_class is None:
-            return None
-        data = (self.request.POST, self.request.FILES) if self.request.method == "POST" else ()
-        return self.form_class(*data, user=self.request.user, obj=self.get_object())
-
-    def get_success_url(self) -> str:
-        return self.get_proposal().get_absolute_url()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.setdefault("form", self.get_form())
-        context.update(
-            object=self.get_object(),
-            proposal=self.get_proposal(),
-            title=self.title,
-            submit_label=self.submit_label,
-            submit_testid=self.submit_testid,
-            cancel_url=self.get_success_url(),
-        )
-        return context
-
-    def get(self, request, *args, **kwargs):
-        if self.form_class is None:
-            return redirect(self.get_success_url())
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        form = self.get_form()
-        if form is not None and not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        try:
-            self.perform(form.cleaned_data if form is not None else {})
-        except (ApplicationError, DjangoValidationError) as exc:
-            message = exc.message if isinstance(exc, ApplicationError) else "；".join(exc.messages)
-            if form is None:
-                messages.error(request, message)
-                return redirect(self.get_success_url())
-            form.add_error(getattr(exc, "field", None) if getattr(exc, "field", None) in form.fields else None, message)
-            return self.render_to_response(self.get_context_data(form=form))
-        messages.success(request, self.success_message)
-        return redirect(self.get_success_url())
-
-    def perform(self, data):
-        raise NotImplementedError
-
-
 class StepView(TransitionView):
     """The pages of the workflow steps, on the app's form template (buttons keep their test ids)."""
 
@@ -519,135 +436,6 @@ class ExtensionStepView(StepView):
     @property
     def proposal(self):
         return self.target.assignment.proposal
-
-
-# Livelihood projects
-# ------------------------------------------------------------------------------
-
-
-class CallListView(ScopedListView):
-    model = LivelihoodCall
-    template_name = "proposals/call_list.html"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("congress")
-
-
-class CallDetailView(ScopedDetailView):
-    model = LivelihoodCall
-    template_name = "proposals/call_detail.html"
-    context_object_name = "call"
-
-    def get_context_data(self, **kwargs):
-        from .models import LivelihoodProposal
-
-        context = super().get_context_data(**kwargs)
-        call, user = self.object, self.request.user
-        vote = VoteSession.objects.filter(call=call).first()
-        is_staff = user.is_office_staff
-        results_visible = vote is not None and (
-            vote.status == VoteStatus.PUBLISHED or (is_staff and vote.status == VoteStatus.CLOSED)
-        )
-        context.update(
-            is_staff=is_staff,
-            vote=vote,
-            results_visible=results_visible,
-            candidates=call.candidates.select_related("tally").prefetch_related("progress_reports"),
-            proposals=LivelihoodProposal.objects.visible_to(user)
-            .filter(call=call)
-            .select_related("deputy__person", "candidate"),
-            has_voted=vote is not None and vote.ballots.filter(deputy__person__user=user).exists(),
-        )
-        return context
-
-
-class CallActionView(ActionView):
-    model = LivelihoodCall
-
-    def get_success_url(self) -> str:
-        return self.get_object().get_absolute_url()
-
-    def get_proposal(self):
-        return None
-
-
-class LivelihoodProposeView(CallActionView):
-    form_class = forms.LivelihoodProposalForm
-    title = gettext_lazy("提出民生实事项目建议")
-    submit_testid = "btn-livelihood-propose"
-    success_message = gettext_lazy("项目建议已提交。")
-
-    def perform(self, data):
-        services.livelihood_proposal_submit(actor=self.request.user, call=self.get_object(), **data)
-
-
-class CandidateCreateView(CallActionView):
-    form_class = forms.CandidateForm
-    title = gettext_lazy("新增候选项目")
-    submit_testid = "btn-candidate"
-
-    def perform(self, data):
-        services.livelihood_candidate_create(actor=self.request.user, call=self.get_object(), **data)
-
-
-class VoteOpenView(CallActionView):
-    form_class = forms.VoteOpenForm
-    title = gettext_lazy("开始票决")
-    submit_testid = "btn-vote-open"
-    success_message = gettext_lazy("票决已开始。")
-
-    def perform(self, data):
-        services.vote_open(actor=self.request.user, call=self.get_object(), **data)
-
-
-class BallotView(CallActionView):
-    form_class = forms.BallotForm
-    title = gettext_lazy("民生实事项目票决")
-    submit_label = gettext_lazy("投票")
-    submit_testid = "btn-ballot"
-    success_message = gettext_lazy("投票成功。您的选择不会与您的姓名关联保存。")
-
-    def perform(self, data):
-        vote = get_object_or_404(VoteSession, call=self.get_object())
-        choices = {int(name.split("_", 1)[1]): value for name, value in data.items()}
-        services.ballot_cast(actor=self.request.user, vote=vote, choices=choices)
-
-
-class VoteCloseView(CallActionView):
-    success_message = gettext_lazy("已计票。")
-
-    def perform(self, data):
-        services.vote_close(actor=self.request.user, vote=get_object_or_404(VoteSession, call=self.get_object()))
-
-
-class VotePublishView(CallActionView):
-    success_message = gettext_lazy("票决结果已公布。")
-
-    def perform(self, data):
-        services.vote_publish(actor=self.request.user, vote=get_object_or_404(VoteSession, call=self.get_object()))
-
-
-class ProgressReportView(ActionView):
-    form_class = forms.ProgressForm
-    title = gettext_lazy("报告项目进展")
-    submit_testid = "btn-progress"
-
-    def get_object(self):
-        if not hasattr(self, "_object"):
-            calls = LivelihoodCall.objects.visible_to(self.request.user)
-            self._object = get_object_or_404(
-                LivelihoodCandidate.objects.select_related("call"), pk=self.kwargs["pk"], call__in=calls
-            )
-        return self._object
-
-    def get_proposal(self):
-        return None
-
-    def get_success_url(self) -> str:
-        return reverse("proposals:call_detail", args=[self.get_object().call_id])
-
-    def perform(self, data):
-        services.project_progress_report(actor=self.request.user, candidate=self.get_object(), **data)
 
 
 class ProposalFromOpinionView(LoginRequiredMixin, View):

@@ -55,6 +55,7 @@ LOCAL_APPS = [
     "liaison_stations",
     "campaigns",
     "proposals",
+    "livelihood",
     "publicity",
     "personnel",
     "stats",
@@ -344,6 +345,7 @@ SPECTACULAR_SETTINGS = {
         "AppointmentStatusEnum": "personnel.choices.AppointmentStatus",
         "DutyReportStatusEnum": "personnel.choices.DutyReportStatus",
         "ReviewPlanStatusEnum": "personnel.choices.ReviewPlanStatus",
+        "LivelihoodCallStatusEnum": "livelihood.choices.CallStatus",
     },
 }
 

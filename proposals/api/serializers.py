@@ -3,12 +3,10 @@ from rest_framework import serializers
 
 from core.api import AvailableActionsField
 
-from ..choices import ContactWay, ProposalCategory, ProposalKind, ReplyClass, Satisfaction, VoteChoice
+from ..choices import ContactWay, ProposalCategory, ProposalKind, ReplyClass, Satisfaction
 from ..models import (
     Assignment,
     HandlingUnit,
-    LivelihoodCall,
-    LivelihoodCandidate,
     Proposal,
     Reply,
     Session,
@@ -175,25 +173,3 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "stage_due",
             "signed_at",
         ]
-
-
-class LivelihoodCallSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = LivelihoodCall
-        fields = ["id", "congress", "year", "title", "description", "closes_on", "status"]
-
-
-class LivelihoodCandidateSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = LivelihoodCandidate
-        fields = ["id", "call", "title", "description", "department", "budget", "order", "elected"]
-
-
-class LivelihoodBallotSerializer(serializers.Serializer):
-    choices = serializers.DictField(child=serializers.ChoiceField(choices=VoteChoice.choices))
-
-    def validate_choices(self, value):
-        try:
-            return {int(k): v for k, v in value.items()}
-        except ValueError:
-            raise serializers.ValidationError("candidate ids must be integers") from None

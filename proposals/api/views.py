@@ -1,6 +1,5 @@
 """REST API: scoped read endpoints with the list FilterSets; transitions as actions calling services."""
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -13,11 +12,10 @@ from .. import selectors, services
 from ..filters import (
     AssignmentFilterSet,
     HandlingUnitFilterSet,
-    LivelihoodCandidateFilterSet,
     ProposalFilterSet,
     SessionFilterSet,
 )
-from ..models import Assignment, HandlingUnit, LivelihoodCall, LivelihoodCandidate, Proposal, Session, VoteSession
+from ..models import Assignment, HandlingUnit, Proposal, Session
 from . import serializers as s
 
 DOMAIN_ERROR = OpenApiResponse(description="domain rule broken")
@@ -165,31 +163,3 @@ class AssignmentViewSet(ScopedReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         services.contact_record(actor=request.user, assignment=self.get_object(), **serializer.validated_data)
         return Response(status=status.HTTP_201_CREATED)
-
-
-class LivelihoodCallViewSet(ScopedReadOnlyModelViewSet):
-    queryset = LivelihoodCall.objects.select_related("congress")
-    serializer_class = s.LivelihoodCallSerializer
-
-    @extend_schema(request=s.LivelihoodBallotSerializer, responses={201: None, 400: DOMAIN_ERROR})
-    @action(detail=True, methods=["post"])
-    def ballot(self, request, pk=None):
-        """Cast the caller's ballot: ``{"choices": {"<candidate id>": "for" | "against" | "abstain"}}``."""
-        call = self.get_object()
-        vote = get_object_or_404(VoteSession, call=call)
-        serializer = s.LivelihoodBallotSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.ballot_cast(actor=request.user, vote=vote, choices=serializer.validated_data["choices"])
-        return Response({"detail": "ok"}, status=status.HTTP_201_CREATED)
-
-
-class LivelihoodCandidateViewSet(ScopedReadOnlyModelViewSet):
-    """Candidates of the calls the caller may see (visibility follows the call)."""
-
-    queryset = LivelihoodCandidate.objects.select_related("call")
-    serializer_class = s.LivelihoodCandidateSerializer
-    filterset_class = LivelihoodCandidateFilterSet
-
-    def get_queryset(self):
-        calls = LivelihoodCall.objects.visible_to(self.request.user)
-        return LivelihoodCandidate.objects.filter(call__in=calls).select_related("call")

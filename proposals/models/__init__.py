@@ -8,15 +8,6 @@ from .handling import (
     Reply,
     StageRecord,
 )
-from .livelihood import (
-    Ballot,
-    LivelihoodCall,
-    LivelihoodCandidate,
-    LivelihoodProposal,
-    ProjectProgress,
-    VoteSession,
-    VoteTally,
-)
 from .proposals import (
     Attachment,
     Cosignature,
@@ -32,18 +23,13 @@ from .proposals import (
 __all__ = [
     "Assignment",
     "Attachment",
-    "Ballot",
     "ContactRecord",
     "Cosignature",
     "ExtensionRequest",
     "HandlingUnit",
     "HandlingUnitMembership",
     "KeySupervision",
-    "LivelihoodCall",
-    "LivelihoodCandidate",
-    "LivelihoodProposal",
     "NumberCounter",
-    "ProjectProgress",
     "Proposal",
     "ProposalEvent",
     "Rating",
@@ -52,6 +38,4 @@ __all__ = [
     "Session",
     "StageRecord",
     "SupervisionRecord",
-    "VoteSession",
-    "VoteTally",
 ]

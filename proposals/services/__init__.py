@@ -17,16 +17,6 @@ from .filing import (
 )
 from .from_opinion import proposal_draft_from_opinion
 from .handling import cohandling_opinion_submit, contact_record, handling_stage_complete
-from .livelihood import (
-    ballot_cast,
-    livelihood_call_create,
-    livelihood_candidate_create,
-    livelihood_proposal_submit,
-    project_progress_report,
-    vote_close,
-    vote_open,
-    vote_publish,
-)
 from .reminders import deadline_reminders_send
 from .replies import proposal_rehandle, reply_rate, reply_submit
 from .review import proposal_convert_to_suggestion, proposal_register, proposal_return
@@ -38,7 +28,6 @@ __all__ = [
     "MAX_ROUNDS",
     "assignment_sign",
     "attachment_add",
-    "ballot_cast",
     "cohandling_opinion_submit",
     "contact_record",
     "deadline_reminders_send",
@@ -48,10 +37,6 @@ __all__ = [
     "handling_unit_add_member",
     "handling_unit_create",
     "key_supervision_set",
-    "livelihood_call_create",
-    "livelihood_candidate_create",
-    "livelihood_proposal_submit",
-    "project_progress_report",
     "proposal_assign",
     "proposal_convert_to_suggestion",
     "proposal_cosign_confirm",
@@ -68,7 +53,4 @@ __all__ = [
     "reply_submit",
     "session_create",
     "supervision_record_add",
-    "vote_close",
-    "vote_open",
-    "vote_publish",
 ]

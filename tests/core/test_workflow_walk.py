@@ -22,29 +22,17 @@ ROOT = Path(settings.BASE_DIR)
 NOT_BUSINESS_STATES = {"core.Job", "stats.StatRun"}
 # Apps whose statuses still move by hand while they are converted (issue 15); this set
 # empties as each app moves onto core.workflow, and goes away with the last one.
-STILL_TO_CONVERT = {"livelihood"}
-
-
-def _still_livelihood(module: str) -> bool:
-    """Livelihood code not yet moved out of the proposals app (its own app is on the way)."""
-    return "livelihood" in STILL_TO_CONVERT and module.split(".")[-1] == "livelihood"
-
-
 ENGINE = ROOT / "core" / "workflow.py"
 
 
 def _portal_apps():
-    return [
-        c
-        for c in apps.get_app_configs()
-        if Path(c.path).is_relative_to(ROOT) and Path(c.path) != ROOT and c.label not in STILL_TO_CONVERT
-    ]
+    return [c for c in apps.get_app_configs() if Path(c.path).is_relative_to(ROOT) and Path(c.path) != ROOT]
 
 
 def _sources():
     for config in _portal_apps():
         for path in Path(config.path).rglob("*.py"):
-            if "migrations" in path.parts or path == ENGINE or _still_livelihood(path.stem):
+            if "migrations" in path.parts or path == ENGINE:
                 continue
             yield path
 
@@ -53,8 +41,6 @@ def _status_models():
     for config in _portal_apps():
         for model in config.get_models():
             field = next((f for f in model._meta.concrete_fields if f.name == "status" and f.choices), None)
-            if _still_livelihood(model.__module__):
-                continue
             if field is not None and model._meta.label not in NOT_BUSINESS_STATES:
                 yield model
 

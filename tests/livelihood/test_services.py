@@ -2,35 +2,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from core.exceptions import ApplicationError
-from proposals import services
-from proposals.choices import VoteStatus
-from proposals.models import Ballot, LivelihoodProposal, VoteTally
-from tests.factories import staff
+from livelihood import services
+from livelihood.choices import CallStatus, VoteStatus
+from livelihood.models import Ballot, LivelihoodProposal, VoteTally
+from tests.livelihood.factories import candidates
 from tests.proposals.factories import deputy_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def office(db):
-    return staff("330000", username="office")
-
-
-@pytest.fixture
-def call(congress, office):
-    return services.livelihood_call_create(actor=office, congress=congress, year=2027, title="2027年省民生实事项目征集")
-
-
-@pytest.fixture
-def voters(congress):
-    return [deputy_user(congress) for _ in range(4)]
-
-
-def _candidates(office, call, n=3):
-    return [
-        services.livelihood_candidate_create(actor=office, call=call, title=f"候选项目{i}", description="内容")
-        for i in range(1, n + 1)
-    ]
 
 
 def test_deputies_propose_and_staff_merge(call, office, voters, other_deputy):
@@ -47,13 +25,13 @@ def test_deputies_propose_and_staff_merge(call, office, voters, other_deputy):
 
 
 def test_vote_needs_more_candidates_than_places(call, office):
-    _candidates(office, call, n=2)
+    candidates(office, call, n=2)
     with pytest.raises(ApplicationError, match="差额"):
         services.vote_open(actor=office, call=call, places=2)
 
 
 def test_vote_counts_passes_and_stays_secret(call, office, voters):
-    c1, c2, c3 = _candidates(office, call)
+    c1, c2, c3 = candidates(office, call)
     vote = services.vote_open(actor=office, call=call, places=2, quorum_percent=50, pass_percent=50)
     assert vote.eligible_count == 4
     ballots = [
@@ -79,7 +57,7 @@ def test_vote_counts_passes_and_stays_secret(call, office, voters):
 
 
 def test_too_many_for_votes_and_missing_choices_are_refused(call, office, voters):
-    c1, c2, c3 = _candidates(office, call)
+    c1, c2, c3 = candidates(office, call)
     vote = services.vote_open(actor=office, call=call, places=2)
     with pytest.raises(ApplicationError, match="不能超过 2 个"):
         services.ballot_cast(actor=voters[0], vote=vote, choices={c1.pk: "for", c2.pk: "for", c3.pk: "for"})
@@ -89,7 +67,7 @@ def test_too_many_for_votes_and_missing_choices_are_refused(call, office, voters
 
 
 def test_quorum_not_met_elects_nobody(call, office, voters):
-    c1, c2, c3 = _candidates(office, call)
+    c1, c2, c3 = candidates(office, call)
     vote = services.vote_open(actor=office, call=call, places=1, quorum_percent=75)
     services.ballot_cast(actor=voters[0], vote=vote, choices={c1.pk: "for", c2.pk: "against", c3.pk: "against"})
     vote = services.vote_close(actor=office, vote=vote)
@@ -101,7 +79,7 @@ def test_only_deputies_of_the_congress_vote(call, office, voters, county_user):
     from tests.factories import region
     from tests.proposals.factories import CongressFactory
 
-    c1, c2, c3 = _candidates(office, call)
+    c1, c2, c3 = candidates(office, call)
     vote = services.vote_open(actor=office, call=call, places=2)
     outsider = deputy_user(CongressFactory(region=region("330100"), level="city", term_number=16))
     with pytest.raises(PermissionDenied):
@@ -110,31 +88,10 @@ def test_only_deputies_of_the_congress_vote(call, office, voters, county_user):
         services.ballot_cast(actor=office, vote=vote, choices={c1.pk: "for", c2.pk: "for", c3.pk: "for"})
 
 
-def test_results_are_hidden_from_deputies_until_published(login, call, office, voters):
-    c1, c2, c3 = _candidates(office, call)
-    vote = services.vote_open(actor=office, call=call, places=2)
-    client = login(voters[0])
-    page = client.get(call.get_absolute_url()).content.decode()
-    assert 'data-testid="btn-ballot-link"' in page
-    client.post(
-        f"/proposals/livelihood/{call.pk}/vote/",
-        {f"candidate_{c1.pk}": "for", f"candidate_{c2.pk}": "for", f"candidate_{c3.pk}": "against"},
-    )
-    assert Ballot.objects.count() == 1
-    services.vote_close(actor=office, vote=vote)
-    page = client.get(call.get_absolute_url()).content.decode()
-    assert 'data-testid="has-voted"' in page
-    assert 'data-testid="candidate-result"' not in page
-    services.vote_publish(actor=office, vote=vote)
-    assert 'data-testid="candidate-result"' in client.get(call.get_absolute_url()).content.decode()
-    vote.refresh_from_db()
-    assert vote.status == VoteStatus.PUBLISHED
-
-
 def test_passed_projects_report_progress(call, office, voters):
     import datetime as dt
 
-    c1, c2, c3 = _candidates(office, call)
+    c1, c2, c3 = candidates(office, call)
     vote = services.vote_open(actor=office, call=call, places=1)
     for user in voters:
         services.ballot_cast(actor=user, vote=vote, choices={c1.pk: "for", c2.pk: "against", c3.pk: "abstain"})
@@ -149,3 +106,29 @@ def test_passed_projects_report_progress(call, office, voters):
         services.project_progress_report(
             actor=office, candidate=c2, reported_on=dt.date.today(), percent=1, content="x"
         )
+
+
+def test_the_call_and_the_vote_move_through_the_workflow_with_history(call, office, voters):
+    c1, c2, c3 = candidates(office, call)
+    vote = services.vote_open(actor=office, call=call, places=1)
+    call.refresh_from_db()
+    assert call.status == CallStatus.CLOSED
+    with pytest.raises(ApplicationError, match="不能开始票决"):
+        services.vote_open(actor=office, call=call, places=1)
+    with pytest.raises(ApplicationError, match="不能新增候选项目"):
+        services.livelihood_candidate_create(actor=office, call=call, title="迟到的项目", description="x")
+    with pytest.raises(ApplicationError, match="不能公布结果"):
+        services.vote_publish(actor=office, vote=vote)
+    with pytest.raises(PermissionDenied):
+        services.vote_close(actor=voters[0], vote=vote)
+    services.ballot_cast(actor=voters[0], vote=vote, choices={c1.pk: "for", c2.pk: "against", c3.pk: "abstain"})
+    services.vote_close(actor=office, vote=vote)
+    services.vote_publish(actor=office, vote=vote)
+    assert [(e.action, e.from_status, e.to_status, e.actor) for e in vote.events.all()] == [
+        ("open", VoteStatus.DRAFT, VoteStatus.OPEN, office),
+        ("close", VoteStatus.OPEN, VoteStatus.CLOSED, office),
+        ("publish", VoteStatus.CLOSED, VoteStatus.PUBLISHED, office),
+    ]
+    assert [(e.action, e.to_status) for e in call.events.all()] == [("close", CallStatus.CLOSED)]
+    with pytest.raises(ApplicationError, match="不能投票"):
+        services.ballot_cast(actor=voters[1], vote=vote, choices={c1.pk: "for", c2.pk: "against", c3.pk: "abstain"})

@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
-from core.models import RegionScopedModel, TimeStampedModel
+from core.models import RegionScopedModel, StatusEvent, TimeStampedModel
+from deputies.models import Deputy
 
-from ..choices import CallStatus, VoteStatus
+from .choices import CallStatus, VoteStatus
 
 
 class LivelihoodCall(RegionScopedModel):
@@ -36,15 +37,25 @@ class LivelihoodCall(RegionScopedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("proposals:call_detail", args=[self.pk])
+        return reverse("livelihood:call_detail", args=[self.pk])
 
     @classmethod
     def extra_visibility(cls, user) -> Q | None:
         if user.role == Role.DEPUTY:
-            from deputies.models import Deputy
-
             return Q(congress__in=Deputy.objects.filter(person__user=user).values("congress_id"))
         return None
+
+
+class LivelihoodCallEvent(StatusEvent):
+    """One step in a call's history (livelihood.workflow.CALL_FLOW), written by core.workflow.move."""
+
+    status_choices = CallStatus
+
+    call = models.ForeignKey(LivelihoodCall, related_name="events", on_delete=models.CASCADE)
+
+    class Meta(StatusEvent.Meta):
+        verbose_name = _("征集办理记录")
+        verbose_name_plural = _("征集办理记录")
 
 
 class LivelihoodCandidate(TimeStampedModel):
@@ -119,6 +130,18 @@ class VoteSession(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(self.call)
+
+
+class VoteSessionEvent(StatusEvent):
+    """One step in a vote's history (livelihood.workflow.VOTE_FLOW), written by core.workflow.move."""
+
+    status_choices = VoteStatus
+
+    vote = models.ForeignKey(VoteSession, related_name="events", on_delete=models.CASCADE)
+
+    class Meta(StatusEvent.Meta):
+        verbose_name = _("票决办理记录")
+        verbose_name_plural = _("票决办理记录")
 
 
 class Ballot(models.Model):
