@@ -346,6 +346,7 @@ SPECTACULAR_SETTINGS = {
         "DutyReportStatusEnum": "personnel.choices.DutyReportStatus",
         "ReviewPlanStatusEnum": "personnel.choices.ReviewPlanStatus",
         "LivelihoodCallStatusEnum": "livelihood.choices.CallStatus",
+        "ProposalStatusEnum": "proposals.choices.ProposalStatus",
     },
 }
 
