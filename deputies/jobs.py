@@ -11,7 +11,7 @@ from core.exports import xlsx_bytes
 from core.jobs import JobOutcome, register_job
 
 from . import selectors
-from .imports import EXPORT_HEADERS, export_rows, roster_import
+from .roster import EXPORT_HEADERS, export_rows, roster_import
 
 
 @register_job("deputies.roster_import")

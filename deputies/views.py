@@ -36,9 +36,9 @@ from .forms import (
     RosterImportForm,
     TrainingCourseForm,
 )
-from .imports import template_xlsx
 from .models import Activity, Contact, Deputy, Group, TrainingCourse
 from .qr import qr_svg
+from .roster import template_xlsx
 
 
 def form_data(form) -> dict:
