@@ -208,10 +208,17 @@ class PublicCheckInForm(forms.Form):
 
 class RosterImportForm(forms.Form):
     file = forms.FileField(label=_("代表名册（.xlsx）"))
+    congress = forms.ModelChoiceField(
+        label=_("所属人大"),
+        queryset=Congress.objects.none(),
+        required=False,
+        help_text=_("名册没有“所属人大”列（或该列留空）时，代表属于此处选择的人大。"),
+    )
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        self.fields["congress"].queryset = Congress.objects.filter(region__in=regions_visible_to(user))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -222,6 +222,7 @@ class RosterImportView(StaffRequiredMixin, ServiceFormView):
             kind="deputies.roster_import",
             title=_("代表名册导入：%(name)s") % {"name": form.cleaned_data["file"].name},
             input_file=form.cleaned_data["file"],
+            params={"congress": congress.pk} if (congress := form.cleaned_data.get("congress")) else {},
         )
 
     def get_success_url(self, result) -> str:

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from operator import mul
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, MaxLengthValidator
 from django.utils.translation import gettext as _
+from openpyxl.utils.datetime import from_excel
 
 from core.scoping import region_in_scope
 from regions.models import Region
@@ -30,6 +33,7 @@ from ..people import person_derived
 from ..validators import (
     ID_WEIGHTS,
     id_birth_date,
+    id_gender_is_male,
     id_number_errors,
     normalize_id_number,
     normalize_mobile,
@@ -56,12 +60,28 @@ from .columns import (
     REQUIRED,
     SECTOR,
     TAGS,
+    VALUE_SYNONYMS,
     WORK_UNIT,
 )
 
+# Columns whose full-width forms are folded to ASCII before checking (identifiers, codes, dates).
+_FOLDED = (BIRTH_DATE, ID_NUMBER, MOBILE, EMAIL, REGION, ELECTED_ON)
 
-def _labels(choices) -> dict[str, str]:
-    return {str(label): value for value, label in choices.choices}
+
+def _vocabulary(header: str, choices, extra: dict[str, dict[str, str]]) -> tuple[dict[str, str], list[str]]:
+    """(word → stored value, the labels to list in an error): a choice's label and its synonyms."""
+    labels = {str(label): value for value, label in choices.choices}
+    words = dict(labels)
+    for table in (VALUE_SYNONYMS.get(header, {}), extra.get(header, {})):
+        for word, label in table.items():
+            if label in labels:
+                words.setdefault(word, labels[label])
+    return words, list(labels)
+
+
+def _fold(text: str) -> str:
+    """Full-width digits, letters and punctuation as their ASCII forms (registers typed in a CJK input mode)."""
+    return unicodedata.normalize("NFKC", text).strip() if not text.isascii() else text
 
 
 @dataclass
@@ -81,6 +101,10 @@ class RowError:
         }
 
 
+_COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_MONTH_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
+# Five digits: Excel's day numbers from 1927 to 2173 (a bare four-digit number is rather a year).
+_SERIAL_RE = re.compile(r"^\d{5}(?:\.0+)?$")
 _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+00:00:00)?$")
 _TAG_SPLIT = re.compile(r"[、,，;；\s]+")
 
@@ -126,11 +150,44 @@ def _plain_rule(model, field: str) -> tuple[int, re.Pattern | None] | None:
     return (limit, pattern) if limit is not None else None
 
 
-def _parse_date(value: str) -> dt.date:
+def _parse_date(value: str) -> dt.date | tuple[int, int]:
+    """A cell's date as registers write it, or (year, month) for a month alone; ValueError otherwise.
+
+    2024-01-31, 2024/1/31, 2024.1.31, 2024年1月31日, 20240131, an Excel serial
+    day number (a date cell formatted as a number), and for a month 2024-01,
+    2024.1, 2024年1月.
+    """
     match = _DATE_RE.match(value)
-    if not match:
-        raise ValueError(value)
-    return dt.date(*(int(g) for g in match.groups()))
+    if match:
+        return dt.date(*(int(g) for g in match.groups()))
+    match = _COMPACT_DATE_RE.match(value)
+    if match:
+        return dt.date(*(int(g) for g in match.groups()))
+    if _SERIAL_RE.match(value):
+        return from_excel(float(value)).date()
+    match = _MONTH_RE.match(value)
+    if match and 1 <= int(match.group(2)) <= 12:
+        return int(match.group(1)), int(match.group(2))
+    raise ValueError(value)
+
+
+def _unlisted(value: str, labels: list[str]) -> str:
+    return _("“%(value)s”不在可选值之内：%(values)s") % {"value": value, "values": "、".join(labels)}
+
+
+def _gender_mismatch(id_number: str, gender: str) -> str:
+    by_id = Gender.MALE if id_gender_is_male(id_number) else Gender.FEMALE
+    return _("身份证号码中的性别为“%(id)s”，与填写的性别“%(given)s”不一致。") % {
+        "id": by_id.label,
+        "given": Gender(gender).label,
+    }
+
+
+def _month_mismatch(born: dt.date, month: tuple[int, int]) -> str:
+    return _("身份证号码中的出生日期为%(id)s，与填写的出生年月%(given)s不一致。") % {
+        "id": f"{born.year}年{born.month}月{born.day}日",
+        "given": f"{month[0]}年{month[1]}月",
+    }
 
 
 @dataclass(slots=True)
@@ -174,15 +231,19 @@ class RowChecker:
     paths only skip work for values that are plainly valid.
     """
 
-    def __init__(self, user):
+    def __init__(self, user, *, congress: Congress | None = None):
         self.user = user
+        self.congress = congress  # chosen on the import page: the congress of rows that name none
         self.congresses = {c.name: c for c in Congress.objects.select_related("region")}
         self.regions: dict[str, Region | None] = {}
-        self.genders = _labels(Gender)
-        self.parties = _labels(PoliticalAffiliation)
-        self.educations = _labels(Education)
-        self.sectors = _labels(SectorClass)
-        self.ethnicities = frozenset(ETHNICITIES)
+        extra = getattr(settings, "ROSTER_SYNONYMS", {})
+        self.genders = _vocabulary("性别", Gender, extra)[0]
+        self.parties, self.party_labels = _vocabulary("政治面貌", PoliticalAffiliation, extra)
+        self.educations, self.education_labels = _vocabulary("学历", Education, extra)
+        self.sectors, self.sector_labels = _vocabulary("代表类别", SectorClass, extra)
+        self.ethnicities = {e: e for e in ETHNICITIES}
+        self.ethnicities.update({e.removesuffix("族"): e for e in ETHNICITIES})  # 汉 for 汉族
+        self.ethnicities.update(extra.get("民族", {}))
         self.seen: dict[tuple[str, int], int] = {}
         self.today = dt.date.today()
         self._congress_scope: dict[int, bool] = {}
@@ -207,8 +268,8 @@ class RowChecker:
             for code in missing:
                 self.regions[code] = found.get(code)
 
-    def _date(self, text: str) -> dt.date | None:
-        """The date of a cell, or None when it is not one (cached: rosters repeat dates)."""
+    def _date(self, text: str) -> dt.date | tuple[int, int] | None:
+        """The date of a cell, (year, month) for a month alone, or None (cached: rosters repeat dates)."""
         if text in self._dates:
             return self._dates[text]
         try:
@@ -238,8 +299,11 @@ class RowChecker:
 
     def check(self, number: int, v: list[str]) -> tuple[CleanRow | None, list[RowError]]:
         errors: list[RowError] = []
+        for index in _FOLDED:
+            if not v[index].isascii():
+                v[index] = _fold(v[index])
         for index in REQUIRED:
-            if not v[index]:
+            if not v[index] and not (index == CONGRESS and self.congress is not None):
                 errors.append(RowError(number, HEADERS[index], _("必填")))
         for index, header, model, field, limit, pattern in self._text_checks:
             text = v[index]
@@ -253,31 +317,43 @@ class RowChecker:
         if v[GENDER]:
             gender = self.genders.get(v[GENDER])
             if gender is None:
-                errors.append(RowError(number, "性别", _("应为“男”或“女”")))
-        ethnicity = v[ETHNICITY] or "汉族"
-        if ethnicity not in self.ethnicities:
-            errors.append(RowError(number, "民族", _("不是56个民族的规范名称")))
+                errors.append(RowError(number, "性别", _("“%(value)s”应为“男”或“女”") % {"value": v[GENDER]}))
+        ethnicity = self.ethnicities.get(v[ETHNICITY] or "汉族")
+        if ethnicity is None:
+            errors.append(RowError(number, "民族", _("“%(value)s”不是56个民族的规范名称") % {"value": v[ETHNICITY]}))
         choices = []
-        for index, table in ((PARTY, self.parties), (EDUCATION, self.educations)):
+        for index, table, labels in (
+            (PARTY, self.parties, self.party_labels),
+            (EDUCATION, self.educations, self.education_labels),
+        ):
             text = v[index]
             if text and text not in table:
-                reason = _("不在可选值之内：%(values)s") % {"values": "、".join(table)}
-                errors.append(RowError(number, HEADERS[index], reason))
+                errors.append(RowError(number, HEADERS[index], _unlisted(text, labels)))
             choices.append(table.get(text, ""))
-        birth = None
+        birth = birth_month = None
         if v[BIRTH_DATE]:
-            birth = self._date(v[BIRTH_DATE])
-            if birth is None:
+            found = self._date(v[BIRTH_DATE])
+            if found is None:
                 errors.append(RowError(number, "出生日期", _("日期格式应为 2024-01-31")))
+            elif isinstance(found, tuple):
+                birth_month = found  # checked against the ID number's birth date by month
+            else:
+                birth = found
         id_number = ""
         raw_id = v[ID_NUMBER]
         if raw_id:
             male = None if gender is None else gender == Gender.MALE
             id_number = raw_id.upper() if raw_id.isalnum() else normalize_id_number(raw_id)
+            reasons = []
             if not self._id_is_plainly_valid(id_number, birth, male):
-                errors.extend(
-                    RowError(number, "身份证号码", r) for r in id_number_errors(raw_id, birth_date=birth, male=male)
-                )
+                reasons = id_number_errors(raw_id, birth_date=birth)
+                if not reasons and male is not None and id_gender_is_male(id_number) != male:
+                    reasons = [_gender_mismatch(id_number, gender)]
+            if not reasons and birth_month is not None:
+                born = id_birth_date(id_number)
+                if (born.year, born.month) != birth_month:
+                    reasons = [_month_mismatch(born, birth_month)]
+            errors.extend(RowError(number, "身份证号码", r) for r in reasons)
         mobile = None
         raw_mobile = v[MOBILE]
         if raw_mobile:
@@ -289,7 +365,7 @@ class RowChecker:
                 except Exception:
                     errors.append(RowError(number, "手机号码", _("不是有效的手机号码")))
                 mobile = normalize_mobile(raw_mobile)
-        congress = self.congresses.get(v[CONGRESS])
+        congress = self.congresses.get(v[CONGRESS]) if v[CONGRESS] else self.congress
         if v[CONGRESS] and congress is None:
             errors.append(RowError(number, "所属人大", _("系统中没有名为“%(name)s”的人大") % {"name": v[CONGRESS]}))
         elif congress is not None and not self._congress_in_scope(congress):
@@ -308,12 +384,12 @@ class RowChecker:
             elif problem == "area":
                 errors.append(RowError(number, "所属行政区划代码", _("不在该人大的行政区域之内")))
         if v[SECTOR] and v[SECTOR] not in self.sectors:
-            reason = _("不在可选值之内：%(values)s") % {"values": "、".join(self.sectors)}
-            errors.append(RowError(number, "代表类别", reason))
+            errors.append(RowError(number, "代表类别", _unlisted(v[SECTOR], self.sector_labels)))
         elected_on = None
         if v[ELECTED_ON]:
             elected_on = self._date(v[ELECTED_ON])
-            if elected_on is None:
+            if not isinstance(elected_on, dt.date):
+                elected_on = None
                 errors.append(RowError(number, "当选日期", _("日期格式应为 2024-01-31")))
         if congress is not None and raw_id:
             key = (id_number, congress.pk)
@@ -329,7 +405,7 @@ class RowChecker:
         return CleanRow(  # positional, in field order: this runs once per row
             number,
             v[NAME],
-            gender,
+            derived["gender"],  # the row's, else the ID number's
             ethnicity,
             birth,
             choices[0],

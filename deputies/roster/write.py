@@ -31,7 +31,7 @@ from core.choices import AuditAction
 from core.models import AuditEvent
 
 from ..choices import DeputyStatus, Gender
-from ..models import Deputy, ExpertiseTag, Person, new_public_code
+from ..models import Congress, Deputy, ExpertiseTag, Person, new_public_code
 from ..people import DERIVED_FIELDS, PERSON_FIELDS
 from ..validators import id_number_errors
 from .check import CleanRow, RowChecker, RowError
@@ -369,18 +369,20 @@ def _collector_paused() -> Iterator[None]:
 
 
 @transaction.atomic
-def roster_import(*, actor, file) -> dict[str, Any]:
+def roster_import(*, actor, file, congress: Congress | None = None) -> dict[str, Any]:
     """Import an uploaded roster; with any error nothing is written and every error is returned.
 
-    Raises ApplicationError when the file cannot be read or lacks a required column.
+    ``congress``: chosen on the import page, the congress of rows that name none
+    (the sheet may then lack the 所属人大 column). Raises ApplicationError when
+    the file cannot be read or lacks a required column.
     """
     with _collector_paused():
-        return _roster_import(actor, file)
+        return _roster_import(actor, file, congress)
 
 
-def _roster_import(actor, file) -> dict[str, Any]:
-    roster = RosterFile(file)
-    checker = RowChecker(actor)
+def _roster_import(actor, file, congress: Congress | None) -> dict[str, Any]:
+    roster = RosterFile(file, congress_chosen=congress is not None)
+    checker = RowChecker(actor, congress=congress)
     writer = RosterWriter(actor)
     checker.exclusive = writer.statements.exclusive
     size = BATCH_ROWS if writer.postgres else min(BATCH_ROWS, connection.features.max_query_params - 99)
