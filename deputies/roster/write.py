@@ -369,18 +369,24 @@ def _collector_paused() -> Iterator[None]:
 
 
 @transaction.atomic
-def roster_import(*, actor, file, congress: Congress | None = None) -> dict[str, Any]:
+def roster_import(*, actor, file, congress: Congress | None = None, preview: bool = False) -> dict[str, Any]:
     """Import an uploaded roster; with any error nothing is written and every error is returned.
 
     ``congress``: chosen on the import page, the congress of rows that name none
-    (the sheet may then lack the 所属人大 column). Raises ApplicationError when
-    the file cannot be read or lacks a required column.
+    (the sheet may then lack the 所属人大 column). ``preview``: run the whole
+    import and roll it back, so that "would add N, update M, K errors" are the
+    import's own answers (the clean rows are counted even when others have
+    errors). Raises ApplicationError when the file cannot be read or lacks a
+    required column.
     """
     with _collector_paused():
-        return _roster_import(actor, file, congress)
+        result = _roster_import(actor, file, congress, preview)
+    if preview:
+        transaction.set_rollback(True)
+    return result
 
 
-def _roster_import(actor, file, congress: Congress | None) -> dict[str, Any]:
+def _roster_import(actor, file, congress: Congress | None, preview: bool) -> dict[str, Any]:
     roster = RosterFile(file, congress_chosen=congress is not None)
     checker = RowChecker(actor, congress=congress)
     writer = RosterWriter(actor)
@@ -395,9 +401,9 @@ def _roster_import(actor, file, congress: Congress | None) -> dict[str, Any]:
                 row, row_errors = checker.check(number, values)
                 if row_errors:
                     errors.extend(row_errors)
-                elif not errors:
+                elif preview or not errors:
                     clean.append(row)
-            if clean and not errors:
+            if clean and (preview or not errors):
                 errors.extend(writer.write(clean))
         writer.finish()
     except BaseException as exc:
@@ -408,5 +414,7 @@ def _roster_import(actor, file, congress: Congress | None) -> dict[str, Any]:
     if errors:
         transaction.set_rollback(True)
         errors.sort(key=lambda e: e.row)
+        if preview:
+            return {"created": writer.created, "updated": writer.updated, "errors": errors}
         return {"created": 0, "updated": 0, "errors": errors}
     return {"created": writer.created, "updated": writer.updated, "errors": []}

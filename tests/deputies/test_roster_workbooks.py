@@ -205,3 +205,16 @@ def test_the_import_page_offers_the_congress_and_the_job_uses_it(login, county_u
     job.refresh_from_db()
     assert job.result == {"created": 1, "updated": 0}
     assert Deputy.objects.get().congress == congress
+
+
+def test_a_preview_counts_what_the_import_would_do_and_writes_nothing(county_user):
+    congress = congress_for("330106")
+    roster_import(actor=county_user, file=register(HEADER, [person_row(1)]), congress=congress)
+    rows = [person_row(1), person_row(2), person_row(3, 学历="夜大"), person_row(4)]
+    result = roster_import(actor=county_user, file=register(HEADER, rows), congress=congress, preview=True)
+    assert (result["created"], result["updated"]) == (2, 1)
+    assert [(e.row, e.column) for e in result["errors"]] == [(6, "学历")]
+    assert Deputy.objects.count() == 1  # the first import's only
+    clean = roster_import(actor=county_user, file=register(HEADER, rows[:2]), congress=congress, preview=True)
+    assert clean == {"created": 1, "updated": 1, "errors": []}
+    assert Deputy.objects.count() == 1
