@@ -17,7 +17,7 @@ What it does:
 1. Writes a roster of ``rows`` valid deputies (every column filled, as an office would) with
    openpyxl's write-only mode: a congress per county of the loaded province, term 99 so that
    it meets no real congress, rows spread over the counties, ID numbers of those counties.
-2. Imports it with the real import (``deputies.imports.roster_import``, what the job runs) as
+2. Imports it with the real import (``deputies.roster.roster_import``, what the job runs) as
    province staff, in a child process that reports the time (file opened to commit) and its
    peak memory, like the rollup measure.
 3. Reads back every row the import wrote (people, mandates, tag links, change-audit events),
@@ -90,7 +90,7 @@ def write_roster(path: Path, rows: int, congresses) -> None:
     """``rows`` valid roster rows in the import's format, written with openpyxl's write-only mode."""
     from openpyxl import Workbook
 
-    from deputies.imports import HEADERS
+    from deputies.roster import HEADERS
     from deputies.validators import id_check_char
 
     parties = ["中共党员", "群众", "无党派人士", "民盟盟员", "九三学社社员", "中共预备党员"]
@@ -155,7 +155,7 @@ def _child_main(path: str, user_id: int) -> None:
 
     django.setup()
     from accounts.models import User
-    from deputies.imports import roster_import
+    from deputies.roster import roster_import
 
     actor = User.objects.get(pk=user_id)
     started = time.perf_counter()

@@ -18,6 +18,10 @@ from .models import (
     TrainingAttendance,
     TrainingCourse,
 )
+from .people import IDENTIFIERS, MANDATE_FIELDS, PERSON_FIELDS
+
+# The admin's display methods for the identifiers (never the clear value).
+_MASKED = dict(zip(IDENTIFIERS, ("id_masked", "mobile_masked"), strict=True))
 
 
 class StatusChangeInline(ReadOnlyInline):
@@ -77,8 +81,8 @@ class PersonAdmin(admin.ModelAdmin):
 
     list_display = ("name", "gender", "birth_date", "id_masked", "mobile_masked")
     search_fields = ("name",)
-    fields = ("name", "gender", "ethnicity", "birth_date", "political_affiliation", "education", "occupation")
-    fields += ("work_unit", "id_masked", "mobile_masked", "email", "address", "expertise_tags", "user")
+    # The person fields of the roster and the form, the identifiers shown masked.
+    fields = (*(_MASKED.get(f, f) for f in PERSON_FIELDS), "expertise_tags", "user")
     readonly_fields = fields
     inlines = [DeputyInline]
 
@@ -108,14 +112,14 @@ class DeputyAdmin(ScopedModelAdmin):
     search_fields = ("person__name",)
     list_select_related = ("person", "congress", "region")
     readonly_fields = ("person", "congress", "level", "status", "status_changed_on", "status_reason", "public_code")
-    fields = (*readonly_fields, "region", "electoral_unit", "delegation", "sector_class", "elected_on")
+    fields = (*readonly_fields, "region", *MANDATE_FIELDS)
     inlines = [StatusChangeInline, MembershipInline, ContactInline, AttendanceInline, CheckInInline]
 
     def has_add_permission(self, request):
         return False  # registration checks the ID number: use the portal's form or the import
 
     def save_model(self, request, obj, form, change):
-        data = {f: form.cleaned_data[f] for f in ("electoral_unit", "delegation", "sector_class", "elected_on")}
+        data = {f: form.cleaned_data[f] for f in MANDATE_FIELDS}
         services.deputy_update(actor=request.user, deputy=obj, region=form.cleaned_data["region"], **data)
 
 

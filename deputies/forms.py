@@ -18,6 +18,7 @@ from .choices import (
     SectorClass,
 )
 from .models import Activity, Congress, Contact, Deputy, Group, TrainingCourse
+from .people import IDENTIFIERS, MANDATE_FIELDS, PERSON_FIELDS
 from .validators import validate_id_number, validate_mobile
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -56,22 +57,9 @@ class DeputyForm(forms.Form):
     )
     elected_on = forms.DateField(label=_("当选日期"), required=False, widget=DATE)
 
-    PERSON_FIELDS = (
-        "name",
-        "gender",
-        "ethnicity",
-        "birth_date",
-        "political_affiliation",
-        "education",
-        "occupation",
-        "work_unit",
-        "id_number",
-        "mobile",
-        "email",
-        "address",
-    )
-    MANDATE_FIELDS = ("electoral_unit", "delegation", "sector_class", "elected_on")
-    IDENTIFIERS = ("id_number", "mobile")
+    PERSON_FIELDS = PERSON_FIELDS
+    MANDATE_FIELDS = MANDATE_FIELDS
+    IDENTIFIERS = IDENTIFIERS
 
     def __init__(self, *args, user, instance: Deputy | None = None, **kwargs):
         self.user = user
@@ -220,10 +208,17 @@ class PublicCheckInForm(forms.Form):
 
 class RosterImportForm(forms.Form):
     file = forms.FileField(label=_("代表名册（.xlsx）"))
+    congress = forms.ModelChoiceField(
+        label=_("所属人大"),
+        queryset=Congress.objects.none(),
+        required=False,
+        help_text=_("名册没有“所属人大”列（或该列留空）时，代表属于此处选择的人大。"),
+    )
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        self.fields["congress"].queryset = Congress.objects.filter(region__in=regions_visible_to(user))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -14,16 +14,18 @@ from core.jobs import JobOutcome, register_job
 
 from . import selectors
 from .filters import DeputyFilterSet
-from .imports import EXPORT_HEADERS, export_rows, roster_import
+from .models import Congress
+from .roster import EXPORT_HEADERS, export_rows, roster_import
 
 
 @register_job("deputies.roster_import")
 def roster_import_job(job, report) -> JobOutcome:
     actor = User.objects.get(pk=job.owner_id)
+    congress = Congress.objects.filter(pk=job.params.get("congress")).first() if job.params.get("congress") else None
     report(5)
     try:
         with job.input_file.open("rb") as handle:
-            result = roster_import(actor=actor, file=handle)  # streams the sheet while writing
+            result = roster_import(actor=actor, file=handle, congress=congress)  # streams the sheet while writing
     except ApplicationError as exc:
         return JobOutcome(message=str(exc.message), failed=True, data={"errors": []})
     finally:

@@ -44,32 +44,10 @@ from .models import (
     TrainingCourse,
 )
 from .models.groups import CONGRESS_MISFIT, congress_fits
-from .strokes import name_stroke_key
-from .validators import (
-    id_birth_date,
-    id_number_errors,
-    id_number_hash,
-    normalize_id_number,
-    normalize_mobile,
-    validate_mobile,
-)
+from .people import MANDATE_FIELDS, PERSON_FIELDS, person_derived
+from .validators import id_number_errors, id_number_hash, validate_mobile
 from .workflow import ACTION_FOR_STATUS, MANDATE_FLOW
 
-PERSON_FIELDS = (
-    "name",
-    "gender",
-    "ethnicity",
-    "birth_date",
-    "political_affiliation",
-    "education",
-    "occupation",
-    "work_unit",
-    "id_number",
-    "mobile",
-    "email",
-    "address",
-)
-MANDATE_FIELDS = ("electoral_unit", "delegation", "sector_class", "elected_on")
 # What a deputy may change on their own profile; everything else is the office's.
 DEPUTY_EDITABLE_FIELDS = ("mobile", "email", "address")
 
@@ -110,29 +88,21 @@ def _person_apply(person: Person, data: dict[str, Any]) -> None:
     if person.ethnicity and person.ethnicity not in ETHNICITIES:
         raise ApplicationError(_("民族名称不在国家标准的56个民族之内。"), field="ethnicity")
     if person.id_number:
-        person.id_number = normalize_id_number(person.id_number)
         errors = id_number_errors(person.id_number, birth_date=person.birth_date, male=person.gender == Gender.MALE)
         if errors:
             raise ApplicationError(" ".join(errors), field="id_number")
-        if person.birth_date is None:
-            person.birth_date = id_birth_date(person.id_number)
-        digest = id_number_hash(person.id_number)
-        clash = Person.objects.filter(id_number_hash=digest).exclude(pk=person.pk).exists()
-        if clash:
-            raise ApplicationError(_("该身份证号码已登记在另一人员名下。"), field="id_number")
-        person.id_number_hash = digest
-    else:
-        person.id_number = None
-        person.id_number_hash = None
     if person.mobile:
         try:
             validate_mobile(person.mobile)
         except Exception as exc:
             raise ApplicationError(_("手机号码格式不正确。"), field="mobile") from exc
-        person.mobile = normalize_mobile(person.mobile)
-    else:
-        person.mobile = None
-    person.name_stroke_key = name_stroke_key(person.name)
+    # The same derived columns as the roster import writes (deputies.people).
+    derived = person_derived({f: getattr(person, f) for f in PERSON_FIELDS})
+    for field, value in derived.items():
+        setattr(person, field, value)
+    digest = person.id_number_hash
+    if digest is not None and Person.objects.filter(id_number_hash=digest).exclude(pk=person.pk).exists():
+        raise ApplicationError(_("该身份证号码已登记在另一人员名下。"), field="id_number")
 
 
 def _save_person(person: Person, data: dict[str, Any]) -> Person:

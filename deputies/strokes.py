@@ -43,17 +43,21 @@ def stroke_count(char: str) -> int | None:
     return len(sequence) if sequence else None
 
 
+@cache
+def _char_keys() -> dict[str, str]:
+    """Each known character's part of a key: its two-digit stroke count, then its stroke sequence."""
+    return {char: f"{len(sequence):02d}{sequence}" for char, sequence in stroke_table().items()}
+
+
 def name_stroke_key(name: str) -> str:
     """A string that sorts names in stroke order under plain (binary) string comparison.
 
     Each character contributes its two-digit stroke count then its stroke
     sequence; characters with equal counts have sequences of equal length,
-    so concatenated keys stay aligned.
+    so concatenated keys stay aligned. (Called once per person of a roster
+    import: the per-character parts are looked up, not formatted.)
     """
-    parts = []
-    for char in (name or "").strip():
-        if char in "·•・.":  # the separator of transliterated names carries no order
-            continue
-        sequence = stroke_sequence(char)
-        parts.append(f"{len(sequence):02d}{sequence}" if sequence else _UNKNOWN)
+    keys = _char_keys()
+    # The separator of transliterated names carries no order.
+    parts = [keys.get(char, _UNKNOWN) for char in (name or "").strip() if char not in "·•・."]
     return "".join(parts)[:KEY_MAX_LENGTH]

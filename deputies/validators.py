@@ -8,7 +8,6 @@ with a Chinese message.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 import re
 
@@ -27,6 +26,8 @@ _MOBILE_RE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
 
 
 def normalize_id_number(value: str) -> str:
+    if isinstance(value, str) and value.isalnum():  # the usual case, no spaces to remove: skip the regex
+        return value.upper()
     return re.sub(r"\s+", "", str(value or "")).upper()
 
 
@@ -73,6 +74,8 @@ def validate_id_number(value: str) -> None:
 
 
 def normalize_mobile(value: str) -> str:
+    if isinstance(value, str) and value.isdigit():  # the usual case, nothing to remove: skip the regex
+        return value
     number = re.sub(r"[\s\-]", "", str(value or ""))
     if number.startswith("+86"):
         number = number[3:]
@@ -93,7 +96,7 @@ def id_number_hash(value: str) -> str:
     every possible number; rotating the key means recomputing the column.
     """
     key = settings.SECRET_KEY.encode("utf-8")
-    return hmac.new(key, normalize_id_number(value).encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.digest(key, normalize_id_number(value).encode("utf-8"), "sha256").hex()
 
 
 def mask_id_number(value: str | None) -> str:

@@ -38,9 +38,9 @@ from .forms import (
     RosterImportForm,
     TrainingCourseForm,
 )
-from .imports import template_xlsx
 from .models import Activity, Contact, Deputy, Group, TrainingCourse
 from .qr import qr_svg
+from .roster import template_xlsx
 
 
 def form_data(form) -> dict:
@@ -224,6 +224,7 @@ class RosterImportView(StaffRequiredMixin, ServiceFormView):
             kind="deputies.roster_import",
             title=_("代表名册导入：%(name)s") % {"name": form.cleaned_data["file"].name},
             input_file=form.cleaned_data["file"],
+            params={"congress": congress.pk} if (congress := form.cleaned_data.get("congress")) else {},
         )
 
     def get_success_url(self, result) -> str:

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from encrypted_fields.fields import EncryptedCharField
 
+from core.fields import EncryptedCharField
 from core.models import RegionScopedModel, StatusEvent, TimeStampedModel
 
 from ..choices import (

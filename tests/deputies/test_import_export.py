@@ -11,8 +11,8 @@ from core.choices import JobStatus
 from core.models import Job
 from core.services import job_run
 from deputies.choices import DeputyLevel
-from deputies.imports import HEADERS
 from deputies.models import Deputy, Person
+from deputies.roster import HEADERS
 from tests.deputies.factories import DeputyFactory, PersonFactory, congress_for, make_id_number, roster_row
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,6 @@ import io
 
 import pandas as pd
 import pytest
-from cryptography.fernet import Fernet
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -19,11 +18,12 @@ from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
-import deputies.imports as imports
+import deputies.roster.write as imports
 from core.audit import request_context
 from core.models import AuditEvent
-from deputies.imports import HEADERS, FernetBatch, RosterFile, roster_import
 from deputies.models import Deputy, ExpertiseTag, Person
+from deputies.roster import HEADERS, roster_import
+from deputies.roster.read import RosterFile
 from deputies.xlsx import read_sheet
 from tests.deputies.factories import DeputyFactory, PersonFactory, congress_for, make_id_number, roster_row
 from tests.factories import region
@@ -106,16 +106,6 @@ def test_identifiers_are_encrypted_readably_and_derived_columns_kept(county_user
     assert number not in stored[0] and "13800001111" not in stored[1]  # encrypted at rest
     deputy = Deputy.objects.get()
     assert deputy.level == "county" and deputy.status == "serving" and len(deputy.public_code) >= 12
-
-
-@pytest.mark.parametrize("text", ["", "1", "13800001234", "330106197506010011", "X" * 16, "中文" * 9, "a" * 47])
-def test_batch_fernet_tokens_read_like_the_fields_own(text):
-    field = Person._meta.get_field("id_number")
-    tokens = FernetBatch(field).encrypt([text, text])
-    assert tokens[0] != tokens[1]  # a fresh IV per value
-    for token in tokens:
-        assert field.to_python(token) == text
-        assert Fernet(field.keys[0]).decrypt(token.encode()).decode() == text
 
 
 def test_change_audit_matches_a_save(county_user, client):
@@ -269,16 +259,6 @@ def test_a_roster_read_by_the_import_equals_pandas_reading(county_user):
 
 # PostgreSQL: the background writer
 # ------------------------------------------------------------------------------
-
-
-@pytest.mark.postgres
-def test_a_database_error_in_the_writer_thread_is_raised_in_the_caller():
-    from django.db import DataError, transaction
-
-    with pytest.raises(DataError, match="division by zero"), transaction.atomic():
-        statements = imports._Statements()
-        statements._run("SELECT 1/0", lambda cursor: cursor.execute("SELECT 1/0"))
-        statements.close()
 
 
 @pytest.mark.postgres

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from core.jobs import JobOutcome, job_handler
 from core.models import Job
 from deputies.choices import ETHNICITIES, Education, PoliticalAffiliation, SectorClass
-from deputies.imports import HEADERS
 from deputies.models import Deputy, ExpertiseTag, Person
+from deputies.roster import HEADERS
 from deputies.validators import id_check_char
 from publicity.models import PostView
 from tests.deputies.factories import congress_for
