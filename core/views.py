@@ -37,7 +37,7 @@ from .exports import export_params
 from .media import can_read, file_response
 from .models import Job, Notification, SubmissionKey
 from .pagination import IdsFirstPaginator
-from .rights import can
+from .rights import can, require
 from .sections import render_sections
 from .services import job_retry, job_start, notification_mark_read
 from .status import broker_state, database_ok
@@ -258,8 +258,16 @@ class TransitionView(ServiceFormView):
         return self.page.title or self.step.label
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not can(request.user, self.step.name, self.target):
-            raise PermissionDenied(_("当前不能办理“%(step)s”。") % {"step": self.title})
+        user = request.user
+        if user.is_authenticated and not can(user, self.step.name, self.target):
+            if not self.step.allowed(user, self.target):
+                raise PermissionDenied(_("当前不能办理“%(step)s”。") % {"step": self.title})
+            # A stale page: the record moved on since it was opened. Back to it, with the reason.
+            try:
+                require(user, self.step.name, self.target)
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+            return redirect(self.target.get_absolute_url())
         return super().dispatch(request, *args, **kwargs)
 
     def get_form(self):

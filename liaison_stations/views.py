@@ -15,7 +15,7 @@ from django.views import View
 
 from accounts import roles
 from core.exceptions import ApplicationError
-from core.rights import action_names, available_actions, can, require
+from core.rights import action_names, available_actions
 from core.services import job_start
 from core.views import (
     ActionPage,
@@ -343,25 +343,7 @@ def _page(form_class, call) -> ActionPage:
     return ActionPage(form_class, run=lambda actor, target, form: call(actor, target, form_data(form)))
 
 
-class StepPageMixin:
-    """A stale page (the record moved on meanwhile) lands back on the record with the reason."""
-
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if (
-            user.is_authenticated
-            and self.step.allowed(user, self.target)
-            and not can(user, self.step.name, self.target)
-        ):
-            try:
-                require(user, self.step.name, self.target)
-            except ApplicationError as exc:
-                messages.error(request, exc.message)
-            return redirect(self.target.get_absolute_url())
-        return super().dispatch(request, *args, **kwargs)
-
-
-class OpinionTransitionView(StepPageMixin, TransitionView):
+class OpinionTransitionView(TransitionView):
     """Every step of an opinion item: ``opinions/<pk>/<step>/`` (the detail page embeds their forms)."""
 
     model = OpinionItem
@@ -611,7 +593,7 @@ def _update_problem(actor, problem, form):
     return services.problem_update_status(actor=actor, problem=problem, **form_data(form))
 
 
-class ProblemTransitionView(StepPageMixin, TransitionView):
+class ProblemTransitionView(TransitionView):
     """The rectification of a problem: ``problems/<pk>/edit/`` chooses its next status."""
 
     model = InspectionProblem

@@ -20,7 +20,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from core.exceptions import ApplicationError
 from core.exports import xlsx_bytes
-from core.rights import available_actions, can, require
+from core.rights import available_actions, can
 from core.services import job_start
 from core.views import ActionPage, ScopedDetailView, ScopedListView, ServiceFormView, StaffRequiredMixin, TransitionView
 from deputies.models import Deputy
@@ -169,19 +169,6 @@ class PostTransitionView(PublicityStaffMixin, TransitionView):
             run=lambda actor, post, form: services.post_unpublish(actor=actor, post=post, note=_note(form)),
         ),
     }
-
-    def dispatch(self, request, *args, **kwargs):
-        # A stale page (the post moved on meanwhile): back to the post, with the reason.
-        user = request.user
-        if user.is_authenticated and user.is_office_staff:
-            step, post = self.step, self.target
-            if step.allowed(user, post) and not can(user, step.name, post):
-                try:
-                    require(user, step.name, post)
-                except ApplicationError as exc:
-                    messages.error(request, exc.message)
-                return redirect(post.get_absolute_url())
-        return super().dispatch(request, *args, **kwargs)
 
 
 class PostDetailView(PublicityStaffMixin, ScopedDetailView):
