@@ -7,6 +7,9 @@ a user alone. Nothing else in the portal compares ``user.role`` to decide a righ
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
 from .choices import ADMIN_ROLES, STAFF_ROLES, Role
 
 # Province and city offices edit and approve publicity; county staff write drafts.
@@ -42,3 +45,9 @@ def is_unit_staff(user, obj: Any = None) -> bool:
 def is_admin(user, obj: Any = None) -> bool:
     """One of the three administrators (system, security, audit): they see no domain records."""
     return _role(user) in ADMIN_ROLES
+
+
+def require_office_staff(user) -> None:
+    """For services whose every step is office work (recording receptions, handling opinions)."""
+    if not is_office_staff(user):
+        raise PermissionDenied(_("只有代表工作机构的工作人员可以进行此操作。"))

@@ -178,6 +178,14 @@ class Job(models.Model):
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
 
+    @property
+    def is_failed(self) -> bool:
+        return self.status == JobStatus.FAILED
+
+    @property
+    def is_succeeded(self) -> bool:
+        return self.status == JobStatus.SUCCEEDED
+
     @classmethod
     def can_read_media(cls, user, field_name: str, name: str) -> bool:
         if field_name != "result_file" or not user.is_authenticated:

@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 from accounts import roles
 from core.audit import client_ip
 from core.exceptions import ApplicationError
-from core.rights import action_names
+from core.rights import action_names, available_actions
 from core.sections import render_sections
 from core.services import job_start
 from core.views import ScopedDetailView, ScopedListView, ServiceFormView, StaffRequiredMixin
@@ -85,6 +85,8 @@ class DeputyDetailView(StaffRequiredMixin, ScopedDetailView):
             .exclude(pk=deputy.pk)
             .select_related("congress")
         )
+        # The status page is offered when the mandate workflow offers this user a step.
+        context["mandate_actions"] = available_actions(self.request.user, deputy)
         return context
 
 

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Sum
 
-from accounts.choices import STAFF_ROLES, Role
+from accounts import roles
 from core.sections import register_section
 
 from . import selectors
@@ -11,9 +11,9 @@ from .models import Reception
 
 @register_section("home", template="liaison_stations/sections/home.html", order=20)
 def home_section(*, user, **kwargs):
-    if user.is_superuser or user.role in STAFF_ROLES:
+    if roles.is_office_staff(user):
         return {"mode": "staff", "counts": selectors.opinion_counts(user=user)}
-    if user.role == Role.DEPUTY:
+    if roles.is_deputy(user):
         items = selectors.opinion_assigned_to(user=user).open().order_by("step_due_date")
         return {"mode": "deputy", "items": items[:10], "total": items.count()}
     return None

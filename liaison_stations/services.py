@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -62,11 +61,6 @@ if TYPE_CHECKING:
     from regions.models import Region
 
 
-def _require_staff(actor: User) -> None:
-    if not roles.is_office_staff(actor):
-        raise PermissionDenied(_("只有代表工作机构的工作人员可以进行此操作。"))
-
-
 def _save(actor: User, obj, *, update_fields: list[str] | None = None) -> None:
     obj.full_clean()
     obj.save(update_fields=update_fields)
@@ -82,7 +76,7 @@ STATION_FIELDS = ("name", "kind", "region", "address", "opening_hours", "contact
 
 @transaction.atomic
 def station_create(*, actor: User, deputies=None, **fields: Any) -> Station:
-    _require_staff(actor)
+    roles.require_office_staff(actor)
     region = fields.get("region")
     ensure_region_in_scope(actor, region)
     if region is not None and region.level != RegionLevel.TOWNSHIP:
@@ -96,7 +90,7 @@ def station_create(*, actor: User, deputies=None, **fields: Any) -> Station:
 
 @transaction.atomic
 def station_update(*, actor: User, station: Station, deputies=None, **fields: Any) -> Station:
-    _require_staff(actor)
+    roles.require_office_staff(actor)
     ensure_in_scope(actor, station)
     if "region" in fields:
         ensure_region_in_scope(actor, fields["region"])
@@ -122,7 +116,7 @@ def reception_create(
     deputies=None,
     visitors: list[dict[str, str]] | None = None,
 ) -> Reception:
-    _require_staff(actor)
+    roles.require_office_staff(actor)
     ensure_in_scope(actor, station)
     visitors = [v for v in (visitors or []) if v.get("name")]
     if visitor_count < len(visitors):
@@ -238,7 +232,7 @@ def opinion_create(
     receiving_deputy: Deputy | None = None,
 ) -> OpinionItem:
     """Record an item received at a station; staff entry registers it at once."""
-    _require_staff(actor)
+    roles.require_office_staff(actor)
     ensure_in_scope(actor, station)
     if reception is not None and reception.station_id != station.pk:
         raise ApplicationError(_("所选接待活动不属于该联络站。"), field="reception")
@@ -483,7 +477,7 @@ def solicitation_create(
     stations,
     description: str = "",
 ) -> Solicitation:
-    _require_staff(actor)
+    roles.require_office_staff(actor)
     ensure_region_in_scope(actor, region)
     if end_date < start_date:
         raise ApplicationError(_("截止日期不能早于开始日期。"), field="end_date")
@@ -510,7 +504,7 @@ def solicitation_opinion_add(
     clause: str = "",
     contributor_count: int = 1,
 ) -> SolicitationOpinion:
-    _require_staff(actor)
+    roles.require_office_staff(actor)
     ensure_in_scope(actor, station)
     if not solicitation.stations.filter(pk=station.pk).exists():
         raise ApplicationError(_("该联络站未列入本项目的征求意见站点。"), field="station")
@@ -548,7 +542,7 @@ CONSULTATION_FIELDS = (
 
 @transaction.atomic
 def consultation_create(*, actor: User, **fields: Any) -> Consultation:
-    _require_staff(actor)
+    roles.require_office_staff(actor)
     ensure_in_scope(actor, fields["station"])
     consultation = Consultation(**{k: v for k, v in fields.items() if k in CONSULTATION_FIELDS})
     _save(actor, consultation)
@@ -564,7 +558,7 @@ def indicator_set_create(
     *, actor: User, region: Region, year: int, name: str, indicators: list[dict[str, Any]]
 ) -> EvaluationIndicatorSet:
     """An indicator set with its weights; the weights must add up to 100."""
-    _require_staff(actor)
+    roles.require_office_staff(actor)
     ensure_region_in_scope(actor, region)
     if region.level == RegionLevel.TOWNSHIP:
         raise ApplicationError(_("指标体系由县级以上人大常委会制定。"), field="region")
@@ -625,7 +619,7 @@ def evaluation_self_score(
     *, actor: User, station: Station, year: int, quarter: int, scores: dict[int, Decimal]
 ) -> StationEvaluation:
     """The station's quarterly self-evaluation, one score (0–100) per indicator."""
-    _require_staff(actor)
+    roles.require_office_staff(actor)
     ensure_in_scope(actor, station)
     indicator_set = _applicable_set(station, year)
     values = _scores(indicator_set, scores)
@@ -648,7 +642,7 @@ def evaluation_review_score(
     *, actor: User, evaluation: StationEvaluation, scores: dict[int, Decimal], note: str = ""
 ) -> StationEvaluation:
     """City or county staff score a station's quarter; a station's own region level may not review itself."""
-    _require_staff(actor)
+    roles.require_office_staff(actor)
     ensure_in_scope(actor, evaluation)
     evaluation = StationEvaluation.objects.select_for_update().select_related("indicator_set").get(pk=evaluation.pk)
     values = _scores(evaluation.indicator_set, scores)
@@ -670,7 +664,7 @@ def evaluation_review_score(
 def inspection_create(
     *, actor: User, region: Region, title: str, date: date, stations, summary: str = ""
 ) -> Inspection:
-    _require_staff(actor)
+    roles.require_office_staff(actor)
     ensure_region_in_scope(actor, region)
     stations = list(stations)
     for station in stations:
@@ -692,7 +686,7 @@ def problem_add(
     owner: str,
     deadline: date,
 ) -> InspectionProblem:
-    _require_staff(actor)
+    roles.require_office_staff(actor)
     ensure_in_scope(actor, inspection)
     ensure_in_scope(actor, station)
     if deadline < inspection.date:

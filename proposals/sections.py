@@ -3,7 +3,7 @@
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from accounts.choices import STAFF_ROLES, Role
+from accounts import roles
 from core.sections import register_section
 
 from .choices import IN_HANDLING, CosignStatus, ProposalStatus
@@ -14,7 +14,7 @@ from .models import Assignment, Cosignature, Proposal
 def home(*, user, **kwargs):
     today = timezone.localdate()
     visible = Proposal.objects.visible_to(user)
-    if user.role == Role.DEPUTY:
+    if roles.is_deputy(user):
         counts = visible.filter(deputy__person__user=user).aggregate(
             drafts=Count("pk", filter=Q(status__in=[ProposalStatus.DRAFT, ProposalStatus.RETURNED])),
             in_handling=Count("pk", filter=Q(status__in=IN_HANDLING)),
@@ -26,7 +26,7 @@ def home(*, user, **kwargs):
             proposal__status__in=[ProposalStatus.DRAFT, ProposalStatus.RETURNED],
         ).count()
         return {"role": "deputy", "counts": counts}
-    if user.role == Role.UNIT_STAFF:
+    if roles.is_unit_staff(user):
         mine = Assignment.objects.filter(active=True, unit__memberships__user=user, proposal__status__in=IN_HANDLING)
         counts = mine.aggregate(
             unsigned=Count("pk", filter=Q(signed_at__isnull=True)),
@@ -34,7 +34,7 @@ def home(*, user, **kwargs):
             overdue=Count("pk", filter=Q(proposal__deadline__lt=today)),
         )
         return {"role": "unit", "counts": counts}
-    if user.is_superuser or user.role in STAFF_ROLES:
+    if roles.is_office_staff(user):
         counts = visible.aggregate(
             to_review=Count("pk", filter=Q(status=ProposalStatus.SUBMITTED)),
             to_assign=Count("pk", filter=Q(status=ProposalStatus.REGISTERED)),

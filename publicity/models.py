@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choices import STAFF_ROLES
+from accounts import roles
 from core.models import RegionScopedModel, StatusEvent
 from core.scoping import RegionScopedQuerySet
 
@@ -86,7 +86,7 @@ class KeyDate(RegionScopedModel):
     @classmethod
     def extra_visibility(cls, user) -> models.Q | None:
         """Key dates of the offices above the user's (province sessions, anniversaries) frame their plan too."""
-        if getattr(user, "role", None) not in STAFF_ROLES or user.region_id is None:
+        if not roles.is_staff_role(user) or user.region_id is None:
             return None
         code = user.region.code
         return models.Q(region__code__in={f"{code[:2]}0000", f"{code[:4]}00"})
