@@ -131,6 +131,10 @@ class VoteSession(TimeStampedModel):
     def __str__(self) -> str:
         return str(self.call)
 
+    def get_absolute_url(self) -> str:
+        """A vote is shown on its call's page."""
+        return self.call.get_absolute_url()
+
 
 class VoteSessionEvent(StatusEvent):
     """One step in a vote's history (livelihood.workflow.VOTE_FLOW), written by core.workflow.move."""

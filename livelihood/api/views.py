@@ -20,6 +20,8 @@ class LivelihoodCallViewSet(ScopedReadOnlyModelViewSet):
     queryset = LivelihoodCall.objects.select_related("congress")
     serializer_class = s.LivelihoodCallSerializer
 
+    # Not a transition_endpoint: the vote's "cast" step is addressed by its call and answers
+    # 201 with nothing of the (secret) ballot, where transition_endpoint answers 200 with the record.
     @extend_schema(request=s.LivelihoodBallotSerializer, responses={201: None, 400: DOMAIN_ERROR})
     @action(detail=True, methods=["post"])
     def ballot(self, request, pk=None):

@@ -1,4 +1,3 @@
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api import AvailableActionsField
@@ -68,24 +67,10 @@ class ProposalSerializer(serializers.ModelSerializer):
         return [a.unit.name for a in getattr(obj, "lead_assignments", [])]
 
 
-@extend_schema_field(
-    {
-        "type": "array",
-        "items": {
-            "type": "object",
-            "properties": {"name": {"type": "string"}, "label": {"type": "string"}, "transition": {"type": "boolean"}},
-            "required": ["name", "label", "transition"],
-        },
-    }
-)
-class ActionsField(AvailableActionsField):
-    """``core.rights.serialize_actions`` as documented: a list of {name, label, transition}."""
-
-
 class ProposalDetailSerializer(ProposalSerializer):
     """One proposal, with what the requesting user may do to it now."""
 
-    available_actions = ActionsField()
+    available_actions = AvailableActionsField()
 
     class Meta(ProposalSerializer.Meta):
         fields = [*ProposalSerializer.Meta.fields, "available_actions"]

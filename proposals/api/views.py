@@ -71,8 +71,7 @@ class ProposalViewSet(ScopedReadOnlyModelViewSet):
     def get_serializer_class(self):
         if self.action == "retrieve":
             return s.ProposalDetailSerializer
-        # The list's, a step's input serializer, or the record for a step without input (its OPTIONS too).
-        return self.serializer_class or s.ProposalDetailSerializer
+        return super().get_serializer_class()
 
     def detail_of(self, proposal):
         """The record after a step, read again through the list's selector, with its actions."""
@@ -143,10 +142,6 @@ class AssignmentViewSet(ScopedReadOnlyModelViewSet):
     queryset = Assignment.objects.select_related("unit", "proposal")
     serializer_class = s.AssignmentSerializer
     filterset_class = AssignmentFilterSet
-
-    def get_serializer_class(self):
-        # A step without input (sign) leaves no serializer class of its own: the record's.
-        return self.serializer_class or s.AssignmentSerializer
 
     sign = extend_schema(request=None, responses={200: s.AssignmentSerializer, 400: DOMAIN_ERROR})(
         transition_endpoint(
