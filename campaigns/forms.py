@@ -58,8 +58,6 @@ class CampaignChildForm(ScopedModelForm):
         ):
             if name in self.fields:
                 self.fields[name].queryset = model.objects.visible_to(user).filter(campaign=campaign)
-        if "listed_on" in self.fields:
-            self.fields["listed_on"].required = False  # the service dates it from the campaign or problems
         if "deputies" in self.fields:
             self.fields["deputies"].queryset = (
                 Deputy.objects.visible_to(user)

@@ -180,12 +180,15 @@ class WorkItem(CampaignItem):
     due_date = models.DateField(_("完成时限"), null=True, blank=True)
     # The day the work was put on the list, which puts it in a month and year of the
     # figures; an office entering last year's list in January keeps last year's date.
-    listed_on = models.DateField(_("列入日期"), help_text=_("默认为主题活动开始日期。"))
+    listed_on = models.DateField(_("列入日期"), blank=True, help_text=_("默认为主题活动开始日期。"))
 
     class Meta:
         verbose_name = _("工作清单")
         verbose_name_plural = _("工作清单")
         ordering = ["region__code", "-listed_on", "-pk"]
+
+    def default_listed_on(self):
+        return self.campaign.start_date
 
 
 class ProblemItem(CampaignItem):
@@ -253,12 +256,19 @@ class SuggestionItem(CampaignItem):
         blank=True,
         help_text=_("已作为代表建议正式提交的，填写建议编号。"),
     )
-    listed_on = models.DateField(_("列入日期"), help_text=_("默认为来源问题中最晚的发现日期。"))
+    listed_on = models.DateField(_("列入日期"), blank=True, help_text=_("默认为来源问题中最晚的发现日期。"))
 
     class Meta:
         verbose_name = _("建议清单")
         verbose_name_plural = _("建议清单")
         ordering = ["region__code", "-listed_on", "-pk"]
+
+    def default_listed_on(self, problems=None):
+        """The latest day its source problems were found, else its campaign's start."""
+        found = [p.found_on for p in problems] if problems is not None else []
+        if problems is None and self.pk:
+            found = list(self.problems.values_list("found_on", flat=True))
+        return max(found, default=self.campaign.start_date)
 
 
 class SuggestionProblem(TimeStampedModel):

@@ -134,19 +134,18 @@ def work_item_create(
     listed_on: datetime.date | None = None,
 ) -> WorkItem:
     _check_region(actor=actor, campaign=campaign, region=region)
-    return _save(
-        actor,
-        WorkItem(
-            campaign=campaign,
-            region=region,
-            title=title,
-            description=description,
-            responsible_unit=responsible_unit,
-            due_date=due_date,
-            listed_on=listed_on or campaign.start_date,
-            created_by=actor,
-        ),
+    item = WorkItem(
+        campaign=campaign,
+        region=region,
+        title=title,
+        description=description,
+        responsible_unit=responsible_unit,
+        due_date=due_date,
+        listed_on=listed_on,
+        created_by=actor,
     )
+    item.listed_on = listed_on or item.default_listed_on()
+    return _save(actor, item)
 
 
 @transaction.atomic
@@ -270,19 +269,17 @@ def suggestion_create(
         raise ApplicationError(_("建议须关联至少一个来源问题。"), field="problems")
     _check_region(actor=actor, campaign=campaign, region=region)
     _check_same_campaign(campaign, "problems", *problems)
-    suggestion = _save(
-        actor,
-        SuggestionItem(
-            campaign=campaign,
-            region=region,
-            title=title,
-            description=description,
-            formal_suggestion_number=formal_suggestion_number,
-            formal_suggestion=formal_suggestion,
-            listed_on=listed_on or max(p.found_on for p in problems),
-            created_by=actor,
-        ),
+    suggestion = SuggestionItem(
+        campaign=campaign,
+        region=region,
+        title=title,
+        description=description,
+        formal_suggestion_number=formal_suggestion_number,
+        formal_suggestion=formal_suggestion,
+        created_by=actor,
     )
+    suggestion.listed_on = listed_on or suggestion.default_listed_on(problems)
+    suggestion = _save(actor, suggestion)
     suggestion_problems_set(actor=actor, suggestion=suggestion, problems=problems)
     return suggestion
 
@@ -358,6 +355,8 @@ def item_save(*, actor, item):
             _check_same_campaign(campaign, field, getattr(item, field))
     if item.created_by_id is None:
         item.created_by = actor
+    if hasattr(item, "listed_on") and item.listed_on is None:
+        item.listed_on = item.default_listed_on()
     return _save(actor, item)
 
 
