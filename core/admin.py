@@ -66,6 +66,11 @@ class ReadOnlyInline(ScopedInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def get_readonly_fields(self, request, obj=None):
+        # Every field shown is read-only, those Django never edits (auto timestamps) included:
+        # a form field for one of those would fail the whole change page.
+        return self.fields or [field.name for field in self.model._meta.fields]
+
 
 @admin.action(description=_("导出所选审计日志（Excel）"))
 def export_audit_events(modeladmin, request, queryset):

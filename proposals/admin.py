@@ -7,7 +7,7 @@ only through the services, so those models are read-only here.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ScopedInline, ScopedModelAdmin
+from core.admin import ReadOnlyInline, ScopedInline, ScopedModelAdmin
 
 from . import services
 from .models import (
@@ -19,17 +19,6 @@ from .models import (
     Reply,
     Session,
 )
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Session)

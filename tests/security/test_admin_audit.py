@@ -67,7 +67,7 @@ def test_every_admin_save_and_delete_is_audited(client):
     root = UserFactory(role=Role.SYSTEM_ADMIN, region=None, is_superuser=True, username="root")
     client.force_login(root)
     spare = UserFactory(username="spare")  # an ordinary account nothing else refers to, so it can go
-    saved, deleted, missing = [], [], []
+    saved, deleted, missing, failed = [], [], [], []
     for model, model_admin in admin.site._registry.items():
         info = (model._meta.app_label, model._meta.model_name)
         rows = model_admin.get_queryset(_request(root)).order_by("pk")
@@ -79,10 +79,14 @@ def test_every_admin_save_and_delete_is_audited(client):
         except NoReverseMatch:
             continue
         response = client.get(change_url)
+        if response.status_code >= 500:
+            failed.append(f"GET {change_url}")
         if response.status_code == 200 and "adminform" in response.context:
             form = response.context["adminform"].form
             if form.fields and model_admin.has_change_permission(_request(root), record):
                 posted = client.post(change_url, {**form_data(form), **inline_data(response)})
+                if posted.status_code >= 500:
+                    failed.append(f"POST {change_url}")
                 if posted.status_code == 302:
                     saved.append(model._meta.label)
                     if not audited(model, record.pk, root):
@@ -98,6 +102,7 @@ def test_every_admin_save_and_delete_is_audited(client):
             deleted.append(model._meta.label)
             if not audited(model, record.pk, root):
                 missing.append(f"delete {model._meta.label}")
+    assert not failed, failed  # an admin page never answers 500
     assert not missing, missing
     assert "accounts.User" in saved and "accounts.User" in deleted, (saved, deleted)
     assert len(saved) >= 10 and len(deleted) >= 20, (saved, deleted)
