@@ -46,7 +46,7 @@ def roster_import_job(job, report) -> JobOutcome:
 
 
 # The roster's columns are the import template's (plus level and status), built by
-# deputies.imports.export_rows with identifiers masked, so a re-import matches the export.
+# deputies.roster.export_rows with identifiers masked, so a re-import matches the export.
 register_export(
     "deputies.roster_export",
     ListExport(

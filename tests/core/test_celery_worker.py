@@ -1,10 +1,22 @@
 """With PostgreSQL and Redis, background jobs run in a real Celery worker process."""
 
+import io
+import os
+import signal
+import time
+
+import pandas as pd
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections
+from django.urls import reverse
 
 from core.choices import JobStatus
 from core.models import Job
-from core.services import job_start
+from core.services import job_redispatch_stale, job_start
+from deputies.models import Deputy, Person
+from deputies.roster import HEADERS
+from tests.deputies.factories import roster_row
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -14,27 +26,13 @@ def test_a_job_is_run_by_a_real_worker(celery_worker_process, county_user, wait_
     job = job_start(actor=county_user, kind="core.selftest", title="自检", params={"text": "worker"})
     finished = wait_for(lambda: Job.objects.filter(pk=job.pk, status=JobStatus.SUCCEEDED).first())
     assert finished.result["echo"] == "worker"
-    assert finished.result["pid"] != __import__("os").getpid()  # ran in the worker process
+    assert finished.result["pid"] != os.getpid()  # ran in the worker process
 
 
 def test_a_roster_import_whose_worker_is_killed_ends_within_the_stale_limit(
     celery_workers, county_user, settings, wait_for, client
 ):
     """Kill -9 the worker mid-import: the job does not stay "running"; the sweep hands it to a live worker."""
-    import io
-    import signal
-    import time
-
-    import pandas as pd
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.db import connections
-    from django.urls import reverse
-
-    from core.services import job_redispatch_stale
-    from deputies.imports import HEADERS
-    from deputies.models import Deputy, Person
-    from tests.deputies.factories import roster_row
-
     stale = 6
     settings.JOB_STALE_AFTER_SECONDS = stale
     rows = [roster_row(姓名=f"代表{n}", 手机号码=f"1380000{n:04d}") for n in range(3)]
