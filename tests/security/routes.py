@@ -53,6 +53,14 @@ class StepPage:
         view.args = ()
         return view.get_target_queryset()
 
+    def unseen(self, user):
+        """Records ``user`` cannot see: by the model's own ``visible_to`` where it has one, not by the view's
+        queryset (which is what is under test), else by that queryset (a model scoped only through the view).
+        """
+        rows = self.view_class.model._default_manager.all()
+        seen = rows.visible_to(user) if hasattr(rows, "visible_to") else self.target_queryset(user)
+        return rows.exclude(pk__in=seen.values("pk"))
+
 
 def step_pages() -> list[StepPage]:
     """Every step page of every ``TransitionView`` in the URL patterns, each (view, slug) once.

@@ -764,7 +764,7 @@ def step_target(sp: StepPage, writer: Writer):
 def unseen_target(sp: StepPage, writer: Writer, sentinel):
     """A record the writer cannot see, preferably of the other city and one its staff could take the step on."""
     model = sp.view_class.model
-    rows = model._default_manager.exclude(pk__in=sp.target_queryset(writer.user).values("pk")).order_by("pk")
+    rows = sp.unseen(writer.user).order_by("pk")
     if issubclass(model, RegionScopedModel):
         abroad = rows.filter(**{f"{model.region_lookup}__code__startswith": FOREIGN})
         rows = abroad if abroad.exists() else rows
