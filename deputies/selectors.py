@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from .choices import DeputyStatus
+from .filters import DeputyFilterSet, filter_request
 from .models import (
     Activity,
     CheckIn,
@@ -28,8 +29,6 @@ def deputy_list(*, user, filters: dict[str, Any] | None = None) -> QuerySet[Depu
     )
     if filters is None:
         return queryset
-    from .filters import DeputyFilterSet, filter_request
-
     filterset = DeputyFilterSet(data=filters, queryset=queryset, request=filter_request(user))
     return filterset.qs if filterset.is_valid() else queryset.none()
 

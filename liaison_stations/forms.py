@@ -15,6 +15,7 @@ from deputies.models import Deputy
 from regions.choices import RegionLevel
 from regions.models import Region
 
+from . import ratelimit
 from .choices import OpinionCategory, ProblemStatus, Quarter, Rating
 from .models import (
     Consultation,
@@ -328,8 +329,6 @@ def form_token(at: float | None = None) -> str:
 
 def form_token_spend(token: str) -> bool:
     """Mark the form's token used; False when it was used before (a replayed submission)."""
-    from . import ratelimit
-
     return ratelimit.claim_once(f"form-token:{token}", ttl=MAX_FORM_AGE_SECONDS + 60)
 
 

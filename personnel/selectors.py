@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, FloatField, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, FloatField, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Coalesce, NullIf
 
-from .choices import BallotChannel, Grade
+from .choices import BallotChannel, DutyReportStatus, Grade
+from .filters import AppointmentCaseFilterSet, DutyReportFilterSet, ReviewPlanFilterSet
 from .models import (
     AppointmentCase,
     CommitteeMember,
@@ -44,15 +45,11 @@ def committee_member_list(*, user: User) -> QuerySet[CommitteeMember]:
 
 
 def appointment_case_list(*, user: User, filters: dict | None = None) -> QuerySet[AppointmentCase]:
-    from .filters import AppointmentCaseFilterSet
-
     queryset = AppointmentCase.objects.visible_to(user).select_related("congress", "session__congress")
     return _filtered(queryset, AppointmentCaseFilterSet, filters)
 
 
 def duty_report_list(*, user: User, filters: dict | None = None) -> QuerySet[DutyReport]:
-    from .filters import DutyReportFilterSet
-
     queryset = (
         DutyReport.objects.visible_to(user)
         .select_related("congress", "session__congress")
@@ -63,8 +60,6 @@ def duty_report_list(*, user: User, filters: dict | None = None) -> QuerySet[Dut
 
 
 def review_plan_list(*, user: User, filters: dict | None = None) -> QuerySet[ReviewPlan]:
-    from .filters import ReviewPlanFilterSet
-
     queryset = (
         ReviewPlan.objects.visible_to(user)
         .select_related("congress")
@@ -117,8 +112,6 @@ def review_plan_heads(*, plan: ReviewPlan) -> QuerySet[ReviewedHead]:
 
 
 def _sum_fields(*names: str):
-    from django.db.models import F
-
     expression = F(names[0])
     for name in names[1:]:
         expression = expression + F(name)
@@ -127,8 +120,6 @@ def _sum_fields(*names: str):
 
 def ballots_pending(*, user: User) -> QuerySet[DutyReport]:
     """Evaluations open now in which ``user`` is a member and has not voted yet."""
-    from .choices import DutyReportStatus
-
     memberships = CommitteeMember.objects.filter(user=user, is_active=True)
     return (
         DutyReport.objects.visible_to(user)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pandas as pd
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -79,8 +80,6 @@ def _whole_number(value) -> int:
 
 def _parse_views(upload) -> tuple[list[dict], list[dict]]:
     """Rows of (稿件编号, 日期, 阅读量) from the first sheet, and every problem found."""
-    import pandas as pd
-
     frame = pd.read_excel(upload, sheet_name=0, dtype=object)
     frame.columns = [str(c).strip() for c in frame.columns]
     # The import template's headers are fixed (Chinese) whatever the user's language.

@@ -4,6 +4,7 @@ from pathlib import PurePosixPath
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -245,8 +246,6 @@ class PostImage(RegionScopedModel):
     @classmethod
     def can_read_media(cls, user, field_name: str, name: str) -> bool:
         """Public once a published post's body shows it; before that, for those in its region."""
-        from django.core.files.storage import default_storage
-
         if user.is_authenticated and cls.objects.visible_to(user).filter(image=name).exists():
             return True
         return Post.objects.published().filter(body__contains=default_storage.url(name)).exists()

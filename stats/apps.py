@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,9 +8,7 @@ class StatsConfig(AppConfig):
     verbose_name = _("统计")
 
     def ready(self) -> None:
-        # Models and their modules can be imported only once the app registry is ready.
-        from django.db.models.signals import post_delete, pre_save
-
+        # Cycle with app loading: the metrics and services import models, ready only once the registry is.
         from .metrics import all_metrics
         from .services import mark_month_dirty, mark_old_month_dirty
 

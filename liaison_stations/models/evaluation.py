@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import RegionScopedModel
+from core.scoping import region_prefix_for
 
 from ..choices import Quarter
 
@@ -31,8 +32,6 @@ class EvaluationIndicatorSet(RegionScopedModel):
     @classmethod
     def extra_visibility(cls, user) -> models.Q | None:
         # Stations below the defining region are scored against it: their staff must read it.
-        from core.scoping import region_prefix_for
-
         prefix = region_prefix_for(user)
         if prefix is None:
             return None

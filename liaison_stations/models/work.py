@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import RegionScopedModel
+from core.scoping import region_prefix_for
 
 from ..choices import ConsultingBody, SolicitationKind
 
@@ -42,8 +43,6 @@ class Solicitation(RegionScopedModel):
     @classmethod
     def extra_visibility(cls, user) -> models.Q | None:
         # Staff of a county see an upper-level project opened at their stations.
-        from core.scoping import region_prefix_for
-
         prefix = region_prefix_for(user)
         if prefix is None:
             return None

@@ -13,6 +13,14 @@ and all together. Fields that name a user the form or serializer does not
 offer (author, created_by ...) are added to every payload, pointing to a user
 of that other city.
 
+The workflow step pages (``core.views.TransitionView``, whose forms are in
+their ``actions`` table rather than a ``form_class``) are walked from that
+table: each step is taken on a record of the writer's own the step applies to,
+its regional fields pointed abroad as on other pages; and each step page is
+read and posted (its form's valid-looking data, and the foreign variants) on a
+record the writer cannot see, which must be refused (403/404) and change
+nothing at all in the database.
+
 Each attempt runs in a savepoint that is rolled back afterwards, and passes if:
 
 * no row of any region-scoped model was created in, moved to or from, or saved
@@ -61,9 +69,11 @@ from rest_framework.test import APIRequestFactory
 from accounts.choices import Role
 from config.api_router import router
 from core.models import RegionScopedModel
+from core.rights import can
+from core.views import add_submission_key
 from regions.models import Region
 from tests.factories import UserFactory
-from tests.security.routes import view_model, walk
+from tests.security.routes import StepPage, step_pages, view_model, walk
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -74,6 +84,12 @@ TEXT = "Probe of foreign writes"
 MISSING = object()
 
 SCOPED = [m for m in apps.get_models() if issubclass(m, RegionScopedModel)]
+# Every table, for steps that must change nothing (sessions: the test client's own login).
+ALL_TABLES = [
+    m
+    for m in apps.get_models(include_auto_created=True)
+    if m._meta.managed and not m._meta.proxy and m._meta.app_label not in ("sessions",)
+]
 USER_MODEL = settings.AUTH_USER_MODEL
 
 
@@ -124,8 +140,12 @@ def writers() -> list[Writer]:
 
 
 def region_of(obj) -> Region | None:
+    """The record's region (a record that is not region-scoped: the region it names, if any)."""
     target = obj
-    for part in type(obj).region_lookup.split("__"):
+    lookup = getattr(type(obj), "region_lookup", None) or region_field(type(obj))
+    if lookup is None:
+        return None
+    for part in lookup.split("__"):
         target = getattr(target, part, None)
         if target is None:
             return None
@@ -154,6 +174,25 @@ def foreign_signature(writer: Writer) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         return sorted(cursor.fetchall())
+
+
+def database_signature() -> list[tuple]:
+    """Of every table of the portal: its row count, highest integer id and last ``updated_at``. One query."""
+    parts = []
+    quote = connection.ops.quote_name
+    for i, model in enumerate(ALL_TABLES):
+        pk = model._meta.pk
+        top = f"MAX({quote(pk.column)})" if isinstance(pk, models.AutoField | models.BigAutoField) else "NULL"
+        columns = {f.name: f.column for f in model._meta.concrete_fields}
+        saved = f"MAX({quote(columns['updated_at'])})" if "updated_at" in columns else "NULL"
+        parts.append(f"SELECT {i}, COUNT(*), {top}, {saved} FROM {quote(model._meta.db_table)}")
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts))
+        return sorted(cursor.fetchall())
+
+
+def changed_tables(before, after) -> list[str]:
+    return [ALL_TABLES[a[0]]._meta.label for a, b in zip(before, after, strict=True) if a != b]
 
 
 def user_fields(model) -> list[str]:
@@ -274,8 +313,26 @@ class Walk:
     references: list = field(default_factory=list)
     signatures: dict = field(default_factory=dict)
 
-    def attempt(self, kind, endpoint, writer, variant, send, *, model=None, target=None, offered=(), probes, accepted):
-        """Run ``send`` in a savepoint, check the invariants, roll back."""
+    def attempt(
+        self,
+        kind,
+        endpoint,
+        writer,
+        variant,
+        send,
+        *,
+        model=None,
+        target=None,
+        offered=(),
+        probes,
+        accepted,
+        refused=None,
+    ):
+        """Run ``send`` in a savepoint, check the invariants, roll back.
+
+        ``refused``: the statuses the request must get (a step on a record the writer cannot see);
+        such a request must also change nothing at all in the database.
+        """
         owner = writer.user
         # Every attempt is rolled back, so the rows abroad are the same before each one: taken once per writer.
         if writer.label not in self.signatures:
@@ -284,6 +341,7 @@ class Walk:
         try:
             with transaction.atomic():
                 last = (model._default_manager.aggregate(m=models.Max("pk"))["m"] or 0) if model else 0
+                everything = database_signature() if refused else None
                 response = send()
                 status = response.status_code
                 self.attempts[kind] += 1
@@ -294,6 +352,15 @@ class Walk:
                 problems = []
                 if status >= 500:  # not a foreign write, but worth knowing: reported, not failed
                     self.errors.append((kind, endpoint, writer.label, variant, status))
+                if refused and status not in refused:
+                    problems.append(f"answered {status} on a record the writer cannot see")
+                if refused:
+                    try:
+                        changed = changed_tables(everything, database_signature())
+                    except DatabaseError as exc:
+                        changed = [f"database left broken: {exc}"]
+                    if changed:
+                        problems.append(f"a refused step changed {changed}")
                 try:
                     after = foreign_signature(writer)
                 except DatabaseError as exc:  # the request left the transaction broken
@@ -676,6 +743,105 @@ def walk_pages(client, walk_state: Walk, writer: Writer, sentinel) -> None:
             )
 
 
+# Workflow step pages (core.views.TransitionView: the forms are in the view's ``actions`` table)
+# ------------------------------------------------------------------------------
+
+REFUSED = {403, 404}
+SCAN = 200  # records looked at, per step, for one the step applies to
+
+
+def step_name(sp: StepPage) -> str:
+    return sp.page.action or sp.slug.replace("-", "_")
+
+
+def step_target(sp: StepPage, writer: Writer):
+    """A record the writer may take the step on now (so its page shows the form), in their region if any."""
+    rows = sp.target_queryset(writer.user).order_by("pk")
+    name = step_name(sp)
+    return next((obj for obj in rows[:SCAN] if can(writer.user, name, obj)), None)
+
+
+def unseen_target(sp: StepPage, writer: Writer, sentinel):
+    """A record the writer cannot see, preferably of the other city and one its staff could take the step on."""
+    model = sp.view_class.model
+    rows = sp.unseen(writer.user).order_by("pk")
+    if issubclass(model, RegionScopedModel):
+        abroad = rows.filter(**{f"{model.region_lookup}__code__startswith": FOREIGN})
+        rows = abroad if abroad.exists() else rows
+    candidates = list(rows[:SCAN])
+    name = step_name(sp)
+    return next((obj for obj in candidates if can(sentinel, name, obj)), candidates[0] if candidates else None)
+
+
+def step_form(sp: StepPage, user, target):
+    """The step's form as its page would render it for ``user`` on ``target`` (None if it cannot be built)."""
+    try:
+        form = sp.page.form_class(user=user, target=target)
+    except Exception:  # a form that needs what only a visible record has: the writer's own form is used
+        return None
+    add_submission_key(form)
+    return form
+
+
+def walk_steps(client, walk_state: Walk, writer: Writer, sentinel, pages: list[StepPage]) -> None:
+    """Every step page: taken on the writer's own record, pointed abroad; posted to a record they cannot see."""
+    client.force_login(writer.user)
+    foreign_of = form_foreign_of(walk_state.foreign)
+    for sp in pages:
+        own_payload = None
+        # The writer's own record: the page's form, each regional field pointed abroad (as other pages).
+        record = step_target(sp, writer)
+        if record is not None:
+            url = sp.url(record.pk)
+            response = client.get(url)
+            if response.status_code >= 500:
+                walk_state.errors.append(("step", f"GET {sp.route}", writer.label, "baseline", response.status_code))
+            elif response.status_code == 200 and response.context and "form" in response.context:
+                form = response.context["form"]
+                model = form._meta.model if isinstance(form, BaseModelForm) else None
+                own_payload = FormPayload(form, writer, sentinel, model=model)
+                for variant, values, probes in variants(own_payload.values, own_payload.relations, foreign_of, None):
+                    walk_state.attempt(
+                        "page",
+                        f"step {sp.route}",
+                        writer,
+                        variant,
+                        lambda u=url, v=values, p=own_payload: client.post(u, p.data(v)),
+                        probes=probes,
+                        model=model,
+                        target=record,
+                        offered=own_payload.offered(),
+                        accepted=lambda status: status == 302,
+                    )
+        # A record the writer cannot see: read or posted, refused (403/404), and nothing changes.
+        unseen = unseen_target(sp, writer, sentinel)
+        if unseen is None:
+            continue
+        url = sp.url(unseen.pk)
+        form = step_form(sp, writer.user, unseen) or step_form(sp, sentinel, unseen)
+        payload = FormPayload(form, writer, sentinel) if form is not None else own_payload
+        attempts = [("read", lambda u=url: client.get(u), {})]
+        if payload is not None:
+            attempts += [
+                (f"unseen {variant}", lambda u=url, v=values, p=payload: client.post(u, p.data(v)), probes)
+                for variant, values, probes in variants(payload.values, payload.relations, foreign_of, None)
+            ]
+        else:
+            attempts.append(("unseen empty", lambda u=url: client.post(u, {}), {}))
+        for variant, send, probes in attempts:
+            walk_state.attempt(
+                "step",
+                f"step {sp.route}",
+                writer,
+                variant,
+                send,
+                probes=probes,
+                target=unseen,
+                accepted=lambda status: status < 400,
+                refused=REFUSED,
+            )
+
+
 # Admin
 # ------------------------------------------------------------------------------
 
@@ -1022,9 +1188,11 @@ def test_nobody_writes_outside_their_jurisdiction(client, api_client):
     endpoints = api_endpoints()
     roles = writers()
     assert {w.label for w in roles} == {"city staff", "county staff", "deputy", "unit clerk"}, roles
+    steps = step_pages()
     for writer in roles:
         walk_api(api_client, state, writer, sentinel, endpoints)
         walk_pages(client, state, writer, sentinel)
+        walk_steps(client, state, writer, sentinel, steps)
         if writer.user.is_staff:
             walk_admin(client, state, writer, sentinel)
     for writer in roles:  # nothing between the attempts (the pages' GETs ...) wrote abroad either
@@ -1045,3 +1213,8 @@ def test_nobody_writes_outside_their_jurisdiction(client, api_client):
     assert all(state.attempts[w.label] >= 30 for w in roles), summary
     assert state.accepted["api baseline"] >= 25 and state.accepted["page baseline"] >= 30, summary
     assert state.accepted["admin baseline"] >= 30, summary
+    # Every step page of every TransitionView was posted to a record its writer cannot see (and refused).
+    stepped = {endpoint for kind, endpoint in state.endpoints if kind == "step"}
+    with_rows = {f"step {sp.route}" for sp in steps if sp.view_class.model._default_manager.exists()}
+    assert with_rows and not with_rows - stepped, sorted(with_rows - stepped)
+    assert not [key for key in state.accepted if key.startswith("step ")], summary

@@ -19,7 +19,7 @@ from config.api_router import router
 from core.models import RegionScopedModel
 from regions.models import Region
 from tests.factories import UserFactory
-from tests.security.routes import view_model, walk
+from tests.security.routes import step_pages, view_model, walk
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -107,6 +107,31 @@ def test_nobody_reaches_records_outside_their_jurisdiction(client, api_client):
                         leaks.append((user.role, "admin", url, 200))
         if obj.pk and model.objects.filter(pk=obj.pk).count() != 1:
             leaks.append(("any", "deleted", model._meta.label, obj.pk))
+    # Workflow step pages (core.views.TransitionView, ``<pk>/<step>/``): every step of every such view,
+    # read and posted on a record the caller cannot see, is refused (403/404), never a server error.
+    step_readers = [
+        UserFactory(role=Role.CITY_STAFF, region=Region.objects.get(code="330100")),
+        UserFactory(role=Role.COUNTY_STAFF, region=Region.objects.get(code="330106")),
+        UserFactory(role=Role.CITY_STAFF, region=Region.objects.get(code="330200")),
+        UserFactory(role=Role.DEPUTY, region=None, is_staff=False),
+        UserFactory(role=Role.UNIT_STAFF, region=None, is_staff=False),
+    ]
+    steps, stepped = step_pages(), set()
+    for sp in steps:
+        for user in step_readers:
+            obj = sp.unseen(user).order_by("?").first()
+            if obj is None:
+                continue
+            client.force_login(user)
+            url = sp.url(obj.pk)
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                attempts["step"] += 1
+                stepped.add(sp.route)
+                if response.status_code not in (403, 404):
+                    leaks.append((user.role, method, url, response.status_code))
     assert not leaks, leaks[:20]
+    unreached = [sp.route for sp in steps if sp.route not in stepped and sp.view_class.model._default_manager.exists()]
+    assert steps and not unreached, unreached
     # The walk must actually cover the apps: pages, API and admin of many models.
     assert attempts["page"] > 50 and attempts["api"] > 100 and attempts["admin"] > 50, attempts
