@@ -11,7 +11,7 @@ from personnel.choices import AppointmentStatus, Grade
 from tests.personnel.test_appointments import approved_case
 from tests.personnel.test_duty_reports import evaluating_report, member_user
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def race(*calls) -> list[Exception]:
