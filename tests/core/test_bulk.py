@@ -13,6 +13,10 @@ pytestmark = pytest.mark.django_db
 def test_insert_update_and_delete_pairs_write_what_they_are_given():
     tag = ExpertiseTag.objects.create(name="教育")
     first, second = PersonFactory(name="甲"), PersonFactory(name="乙", address="旧址")
+    links = Person.expertise_tags.through
+    # Made before the writer starts: while it runs, the connection is its thread's (see exclusive()).
+    links.objects.create(person=first, expertisetag=tag)
+    links.objects.create(person=second, expertisetag=tag)
     writer = CopyWriter()
     null = writer.null
     now = "2026-01-01T00:00:00+00:00"
@@ -20,9 +24,6 @@ def test_insert_update_and_delete_pairs_write_what_they_are_given():
     writer.insert(table, ["name", "created_at", "updated_at"], [("新标签\t带制表符\\", now, now)])
     keep_address = [("address", "varchar", True), ("occupation", "varchar", False)]
     writer.update(Person._meta.db_table, keep_address, [(first.pk, "新址", "教师"), (second.pk, null, "医生")])
-    links = Person.expertise_tags.through
-    links.objects.create(person=first, expertisetag=tag)
-    links.objects.create(person=second, expertisetag=tag)
     writer.delete_pairs(links._meta.db_table, ("person_id", "expertisetag_id"), [(first.pk, tag.pk)])
     writer.close()
     assert ExpertiseTag.objects.filter(name="新标签\t带制表符\\").exists()
