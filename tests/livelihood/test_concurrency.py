@@ -1,13 +1,12 @@
 """Races that only a real database with row locks can show (PostgreSQL)."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from core.exceptions import ApplicationError
 from livelihood import services
 from livelihood.models import Ballot, VoteTally
+from tests.concurrency import run_in_threads
 from tests.factories import staff
 from tests.proposals.factories import CongressFactory, deputy_user
 
@@ -18,27 +17,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def _postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL row locks")
-
-
-def _run_in_threads(functions):
-    barrier = threading.Barrier(len(functions))
-    errors: list[Exception] = []
-
-    def runner(fn):
-        try:
-            barrier.wait()
-            fn()
-        except Exception as exc:  # collected and checked by the test
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=runner, args=(fn,)) for fn in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 def test_one_vote_per_deputy_under_concurrent_submits():
@@ -55,7 +33,7 @@ def test_one_vote_per_deputy_under_concurrent_submits():
     choices = {candidates[0].pk: "for", candidates[1].pk: "against", candidates[2].pk: "abstain"}
     same_deputy = [lambda: services.ballot_cast(actor=voter, vote=vote, choices=choices)] * 6
     different = [lambda u=u: services.ballot_cast(actor=u, vote=vote, choices=choices) for u in others]
-    errors = _run_in_threads(same_deputy + different)
+    errors = run_in_threads(same_deputy + different)
     assert len(errors) == 5 and all(isinstance(e, ApplicationError) for e in errors)
     assert Ballot.objects.filter(deputy__person__user=voter).count() == 1
     assert Ballot.objects.count() == 6

@@ -1,13 +1,12 @@
 """Races that only a real database with row locks can show (PostgreSQL)."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from core.exceptions import ApplicationError
 from proposals import services
 from proposals.models import Proposal
+from tests.concurrency import run_in_threads
 from tests.factories import staff
 from tests.proposals.factories import CongressFactory, SessionFactory, deputy_user, draft
 
@@ -20,27 +19,6 @@ def _postgres_only():
         pytest.skip("needs PostgreSQL row locks")
 
 
-def _run_in_threads(functions):
-    barrier = threading.Barrier(len(functions))
-    errors: list[Exception] = []
-
-    def runner(fn):
-        try:
-            barrier.wait()
-            fn()
-        except Exception as exc:  # collected and checked by the test
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=runner, args=(fn,)) for fn in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
-
-
 def test_numbers_stay_unique_under_concurrent_registration():
     congress = CongressFactory()
     session = SessionFactory(congress=congress)
@@ -51,7 +29,7 @@ def test_numbers_stay_unique_under_concurrent_registration():
         proposal = draft(session, deputy, title=f"建议{i}")
         services.proposal_submit(actor=deputy, proposal=proposal)
         proposals.append(proposal)
-    errors = _run_in_threads([lambda p=p: services.proposal_register(actor=office, proposal=p) for p in proposals])
+    errors = run_in_threads([lambda p=p: services.proposal_register(actor=office, proposal=p) for p in proposals])
     assert errors == []
     numbers = sorted(Proposal.objects.values_list("number", flat=True))
     assert numbers == list(range(1, 13))
@@ -64,6 +42,6 @@ def test_the_same_proposal_registered_twice_at_once_gets_one_number():
     deputy = deputy_user(congress)
     proposal = draft(session, deputy)
     services.proposal_submit(actor=deputy, proposal=proposal)
-    errors = _run_in_threads([lambda: services.proposal_register(actor=office, proposal=proposal)] * 4)
+    errors = run_in_threads([lambda: services.proposal_register(actor=office, proposal=proposal)] * 4)
     assert len(errors) == 3 and all(isinstance(e, ApplicationError) for e in errors)
     assert Proposal.objects.get().number == 1
