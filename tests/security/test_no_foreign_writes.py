@@ -167,7 +167,8 @@ def foreign_signature(writer: Writer) -> list[tuple]:
         sql, p = rows.query.sql_with_params()
         alias = f"fw{i}"
         parts.append(
-            f"SELECT {i}, COUNT(*), COALESCE(SUM({alias}.{quote('fw_id')}), 0), MAX({alias}.{quote('fw_at')})"
+            f"SELECT {i}, COUNT(*), COALESCE(SUM({alias}.{quote('fw_id')}), 0), "
+            f"CAST(MAX({alias}.{quote('fw_at')}) AS TEXT)"
             f" FROM ({sql}) {alias}"
         )
         params.extend(p)
@@ -184,7 +185,8 @@ def database_signature() -> list[tuple]:
         pk = model._meta.pk
         top = f"MAX({quote(pk.column)})" if isinstance(pk, models.AutoField | models.BigAutoField) else "NULL"
         columns = {f.name: f.column for f in model._meta.concrete_fields}
-        saved = f"MAX({quote(columns['updated_at'])})" if "updated_at" in columns else "NULL"
+        # As text: a UNION's columns must share one type on PostgreSQL, and some tables have no updated_at.
+        saved = f"CAST(MAX({quote(columns['updated_at'])}) AS TEXT)" if "updated_at" in columns else "NULL"
         parts.append(f"SELECT {i}, COUNT(*), {top}, {saved} FROM {quote(model._meta.db_table)}")
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts))
